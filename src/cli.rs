@@ -1,0 +1,200 @@
+//! The command line: parses arguments, runs a command, prints what it found, and turns
+//! the outcome into an exit code (0 success, 1 site errors, 2 misuse). The only module
+//! that prints.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::BuildOptions;
+use crate::content::{slugify, split_weight};
+use crate::{Diagnostic, Report};
+
+/// Playbook: turns a folder of markdown into a cross-linked static knowledge site.
+#[derive(Debug, Parser)]
+#[command(name = "playbook", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// The published site's absolute URL (for sitemap.xml and canonical links).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Run every check of a build and write nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a new page with its front matter filled in.
+    New {
+        /// The section folder below content/ (e.g. `tips` or `roles/collaborative-leader`).
+        section: String,
+        /// The page's title.
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct SiteArgs {
+    /// The site folder (holds content/ and site.toml).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Like a compiler: `path:line:column: error: message`.
+    Human,
+    /// One JSON object a line: path, line, column, severity, message, help.
+    Json,
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build { site, output, base_url } => {
+            let mut options = options(&site);
+            if let Some(output) = output {
+                options.output = output;
+            }
+            options.base_url = base_url;
+            finish(crate::build(&options), site.format, Some(&options.output))
+        }
+        Command::Check { site } => finish(crate::check(&options(&site)), site.format, None),
+        Command::New { section, title, root } => match new_page(&root, &section, &title) {
+            Ok(path) => {
+                println!("created {}", tidy(&path).display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn options(args: &SiteArgs) -> BuildOptions {
+    let mut options = BuildOptions::new(&args.root);
+    options.drafts = args.drafts;
+    options
+}
+
+/// Prints the diagnostics and a summary; the exit code follows from what was collected.
+fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>) -> ExitCode {
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for d in &report.diagnostics {
+        let mut d: Diagnostic = d.clone();
+        d.path = tidy(&d.path);
+        match format {
+            Format::Json => {
+                let _ = writeln!(out, "{}", d.to_json());
+            }
+            Format::Human => eprintln!("{d}\n"),
+        }
+    }
+    let (errors, warnings) = (report.errors(), report.warnings());
+    if format == Format::Human {
+        let counts = format!("{} {}, {} {}", errors, plural(errors, "error"), warnings, plural(warnings, "warning"));
+        let ms = report.elapsed.as_millis();
+        match (errors, output) {
+            (0, Some(dir)) => println!(
+                "built {} pages ({} links) into {} in {ms} ms; {counts}",
+                report.pages,
+                report.links,
+                tidy(dir).display()
+            ),
+            (0, None) => println!("checked {} pages ({} links) in {ms} ms; {counts}", report.pages, report.links),
+            (_, Some(dir)) => eprintln!("build failed: {counts}; {} was left as it was", tidy(dir).display()),
+            (_, None) => eprintln!("check failed: {counts}"),
+        }
+    }
+    ExitCode::from(if errors > 0 { 1 } else { 0 })
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { word.to_string() } else { format!("{word}s") }
+}
+
+/// `./content/a.md` reads better as `content/a.md`.
+fn tidy(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+/// Writes `content/SECTION/SLUG.md` with its front matter, continuing the section's
+/// `NN-` numbering when its files use one. Never overwrites.
+fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathBuf> {
+    let title = title.trim();
+    anyhow::ensure!(!title.is_empty(), "the title is empty");
+    let section = section.trim_matches('/');
+    anyhow::ensure!(
+        !section.split('/').any(|p| p == ".." || p == "." || p.is_empty()) || section.is_empty(),
+        "the section `{section}` must be a folder below content/"
+    );
+    let dir = root.join("content").join(section);
+    let slug = slugify(title);
+    anyhow::ensure!(!slug.is_empty(), "the title `{title}` has no letters or digits to make a file name from");
+    let mut numbers = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let (Some(n), _) = split_weight(name.trim_end_matches(".md")) {
+                let width = name.chars().take_while(char::is_ascii_digit).count();
+                numbers.push((n, width));
+            }
+        }
+    }
+    let prefix = match numbers.iter().max() {
+        Some(&(n, width)) => format!("{:0width$}-", n + 1),
+        None => String::new(),
+    };
+    let path = dir.join(format!("{prefix}{slug}.md"));
+    anyhow::ensure!(!path.exists(), "{} already exists", tidy(&path).display());
+    std::fs::create_dir_all(&dir)?;
+    let quoted = serde_json::to_string(title)?;
+    let text = format!("---\ntitle: {quoted}\ndescription: \"\"\ntags: []\n---\n\nWrite the page here.\n");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}

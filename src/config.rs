@@ -1,0 +1,248 @@
+//! Configuration: `site.toml` read once, validated, and resolved into [`SiteConfig`].
+//!
+//! Every key is optional. Unknown keys and bad values become diagnostics that name the
+//! file, line and column and the closest known key, because a mistyped setting that is
+//! silently ignored loses the author's intent.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, LineIndex, Position, did_you_mean, nearest};
+
+/// Which occurrences of a glossary term a page links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TermLinks {
+    /// Only the first occurrence on each page (the default).
+    #[default]
+    First,
+    /// Every occurrence.
+    All,
+    /// None: terms are not linked automatically.
+    None,
+}
+
+/// `[glossary]` of site.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryConfig {
+    /// Which occurrences of a term a page links.
+    #[serde(default)]
+    pub link: TermLinks,
+    /// The section whose pages define terms (besides any `_index.md` with `glossary = true`).
+    pub section: Option<String>,
+}
+
+/// `[markdown]` of site.toml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Curly quotes, dashes and ellipses.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            smart_punctuation: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The site's settings, as written in site.toml (all optional).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name; defaults to the home page's title, else the folder name.
+    pub title: Option<String>,
+    /// The home page's meta description.
+    pub description: Option<String>,
+    /// Absolute URL of the published site: only for sitemap.xml and canonical links.
+    pub base_url: Option<String>,
+    /// `<html lang>`.
+    #[serde(default = "english")]
+    pub language: String,
+    /// A folder under `themes/`; the built-in theme when absent.
+    pub theme: Option<String>,
+    /// Glossary settings.
+    #[serde(default)]
+    pub glossary: GlossaryConfig,
+    /// Markdown settings.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// A free table handed to templates unchanged.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn english() -> String {
+    "en".to_string()
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: None,
+            description: None,
+            base_url: None,
+            language: english(),
+            theme: None,
+            glossary: GlossaryConfig::default(),
+            markdown: MarkdownConfig::default(),
+            extra: serde_json::Map::new(),
+        }
+    }
+}
+
+/// What the command line asked for: where the site is, where it goes, and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holds `content/` and optionally `site.toml`, `themes/`).
+    pub root: PathBuf,
+    /// Where the site is written; `ROOT/output` by default.
+    pub output: PathBuf,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    /// Options for the site in `root`, writing to `ROOT/output`.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
+        BuildOptions {
+            output: root.join("output"),
+            root,
+            drafts: false,
+            base_url: None,
+        }
+    }
+}
+
+/// Reads `ROOT/site.toml` (a missing file means all defaults) and applies the command
+/// line's overrides. Problems are returned as diagnostics next to the best config we have.
+pub fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
+    let path = options.root.join("site.toml");
+    let mut diagnostics = Vec::new();
+    let mut config = match std::fs::read_to_string(&path) {
+        Ok(text) => match parse(&text) {
+            Ok(config) => config,
+            Err((pos, message, help)) => {
+                diagnostics.push(
+                    Diagnostic::error(shown("site.toml", options), pos, message)
+                        .with_optional_help(help),
+                );
+                SiteConfig::default()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteConfig::default(),
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                shown("site.toml", options),
+                Position::FILE,
+                format!("cannot read site.toml: {e}"),
+            ));
+            SiteConfig::default()
+        }
+    };
+    if let Some(url) = &options.base_url {
+        config.base_url = Some(url.clone());
+    }
+    if let Some(url) = config.base_url.take() {
+        match normalise_base_url(&url) {
+            Ok(url) => config.base_url = Some(url),
+            Err(message) => diagnostics.push(
+                Diagnostic::error(shown("site.toml", options), Position::FILE, message)
+                    .with_help("write it in full, e.g. base_url = \"https://example.org/playbook/\""),
+            ),
+        }
+    }
+    (config, diagnostics)
+}
+
+fn shown(name: &str, options: &BuildOptions) -> PathBuf {
+    options.root.join(name)
+}
+
+type ParseError = (Position, String, Option<String>);
+
+/// Parses site.toml text; on failure, the position, message and help of the first error.
+pub fn parse(text: &str) -> Result<SiteConfig, ParseError> {
+    toml::from_str(text).map_err(|e| {
+        let lines = LineIndex::new(text);
+        let pos = e
+            .span()
+            .map_or(Position::FILE, |s| lines.position(text, s.start));
+        let (message, help) = explain_serde_error(e.message());
+        (pos, message, help)
+    })
+}
+
+/// Rewrites serde's "unknown field/variant `x`, expected one of `a`, `b`" into a short
+/// message and a help line naming the closest known key.
+pub fn explain_serde_error(message: &str) -> (String, Option<String>) {
+    for kind in ["field", "variant"] {
+        let prefix = format!("unknown {kind} `");
+        let Some(rest) = message.strip_prefix(&prefix) else {
+            continue;
+        };
+        let Some((name, expected)) = rest.split_once('`') else {
+            continue;
+        };
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let what = if kind == "field" { "key" } else { "value" };
+        let help = did_you_mean(&nearest(name, known.iter().copied(), 1), ("`", "`"))
+            .or_else(|| (!known.is_empty()).then(|| format!("known: {}", known.join(", "))));
+        return (format!("unknown {what} `{name}`"), help);
+    }
+    (message.to_string(), None)
+}
+
+fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        return Err(format!(
+            "base_url `{url}` is not an absolute http(s) URL"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_the_closest_known_one() {
+        let err = parse("title = \"x\"\ndescriptoin = \"y\"\n").unwrap_err();
+        assert_eq!(err.0, Position::new(2, 1));
+        assert_eq!(err.1, "unknown key `descriptoin`");
+        assert_eq!(err.2.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn bad_glossary_mode_suggests_a_valid_one() {
+        let err = parse("[glossary]\nlink = \"frist\"\n").unwrap_err();
+        assert_eq!(err.0.line, 2);
+        assert_eq!(err.2.as_deref(), Some("did you mean `first`?"));
+    }
+
+    #[test]
+    fn every_key_is_optional() {
+        let c = parse("").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.glossary.link, TermLinks::First);
+        assert!(c.markdown.smart_punctuation);
+    }
+}

@@ -1,0 +1,525 @@
+//! Front matter: splitting a markdown file into its YAML (`---`) or TOML (`+++`) header
+//! and body, and parsing the header into a typed [`FrontMatter`].
+//!
+//! Positions in errors are counted in the whole file, not in the header block (Zola and
+//! cobalt both get this wrong), so an editor jumps to the right line.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::config::explain_serde_error;
+use crate::diagnostic::{LineIndex, Position, did_you_mean, nearest};
+
+/// How a section sorts its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// `weight` (then title); the default.
+    #[default]
+    Weight,
+    /// Alphabetically by title.
+    Title,
+    /// Newest `date` first.
+    Date,
+}
+
+/// A `YYYY-MM-DD` date, checked.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub String);
+
+impl Date {
+    /// Days since 1970-01-01, for comparing with today.
+    pub fn days(&self) -> i64 {
+        let mut parts = self.0.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
+        let (y, m, d) = (
+            parts.next().unwrap_or(1970),
+            parts.next().unwrap_or(1),
+            parts.next().unwrap_or(1),
+        );
+        days_from_civil(y, m, d)
+    }
+
+    fn parse(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape {
+            return None;
+        }
+        let (y, m, d) = (&text[0..4], &text[5..7], &text[8..10]);
+        let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        ((1..=12).contains(&m) && d >= 1 && d <= month_days[(m - 1) as usize])
+            .then(|| Date(text.to_string()))
+    }
+}
+
+/// Days since the Unix epoch of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A date as YAML or TOML gives it: a string, or TOML's native date.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDate {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RawDateText>, D::Error> {
+    Ok(Option::<RawDate>::deserialize(d)?.map(|raw| match raw {
+        RawDate::Text(s) => RawDateText(s),
+        RawDate::Toml(t) => RawDateText(t.to_string()),
+    }))
+}
+
+/// A date field before validation.
+#[derive(Debug, Clone, Default)]
+pub struct RawDateText(String);
+
+/// One string or a list of them: `tags: trust` is read as `tags: [trust]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+/// The fields of the authoring contract, for pages and sections alike.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    weight: Option<i64>,
+    slug: Option<String>,
+    #[serde(default, deserialize_with = "strings")]
+    aliases: Vec<String>,
+    #[serde(default, deserialize_with = "strings")]
+    tags: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default, deserialize_with = "date")]
+    date: Option<RawDateText>,
+    template: Option<String>,
+    owner: Option<String>,
+    #[serde(default, deserialize_with = "date")]
+    review_by: Option<RawDateText>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+    sort_by: Option<SortBy>,
+    glossary: Option<bool>,
+}
+
+/// Every field a page's front matter may have.
+pub const PAGE_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "slug",
+    "aliases",
+    "tags",
+    "draft",
+    "date",
+    "template",
+    "owner",
+    "review_by",
+    "extra",
+];
+
+/// Fields only a section's `_index.md` takes.
+pub const SECTION_FIELDS: &[&str] = &["sort_by", "glossary"];
+
+/// Parsed, validated front matter.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// The page's name.
+    pub title: Option<String>,
+    /// One or two sentences.
+    pub description: Option<String>,
+    /// Lower sorts first.
+    pub weight: Option<i64>,
+    /// Overrides the slug taken from the file name.
+    pub slug: Option<String>,
+    /// Other names for the page.
+    pub aliases: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Kept out of the build unless drafts are asked for.
+    pub draft: bool,
+    /// `YYYY-MM-DD`.
+    pub date: Option<Date>,
+    /// A template overriding the default.
+    pub template: Option<String>,
+    /// Who keeps the page true.
+    pub owner: Option<String>,
+    /// When the page is due for review.
+    pub review_by: Option<Date>,
+    /// Free table for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Sections only: how pages sort.
+    pub sort_by: Option<SortBy>,
+    /// Sections only: this section is the glossary.
+    pub glossary: Option<bool>,
+}
+
+/// A problem in a file's front matter, positioned in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// Where.
+    pub pos: Position,
+    /// What.
+    pub message: String,
+    /// The nearest fix.
+    pub help: Option<String>,
+}
+
+impl FrontMatterError {
+    fn new(pos: Position, message: impl Into<String>, help: Option<String>) -> Self {
+        FrontMatterError {
+            pos,
+            message: message.into(),
+            help,
+        }
+    }
+}
+
+/// The front matter language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
+/// A file split into header and body; offsets are bytes into the file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The header's language, `None` when the file has no front matter.
+    pub format: Option<Format>,
+    /// Byte range of the header's text (between the delimiter lines).
+    pub header: std::ops::Range<usize>,
+    /// Byte offset where the markdown body starts.
+    pub body_start: usize,
+}
+
+/// Finds the front matter block at the very start of `text`.
+pub fn split(text: &str) -> Result<Split, FrontMatterError> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let format = match text[..first_line_end].trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => {
+            return Ok(Split {
+                format: None,
+                header: 0..0,
+                body_start: 0,
+            });
+        }
+    };
+    let fence = if format == Format::Yaml { "---" } else { "+++" };
+    let mut offset = first_line_end;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == fence {
+            return Ok(Split {
+                format: Some(format),
+                header: first_line_end..offset,
+                body_start: end,
+            });
+        }
+        offset = end;
+    }
+    Err(FrontMatterError::new(
+        Position::new(1, 1),
+        format!("front matter opened with `{fence}` on line 1 is never closed"),
+        Some(format!(
+            "add a line `{fence}` after the last front matter field"
+        )),
+    ))
+}
+
+/// Parses the header of `split` (in `text`) for a page or, with `is_section`, a section.
+pub fn parse(
+    text: &str,
+    lines: &LineIndex,
+    split: &Split,
+    is_section: bool,
+) -> Result<FrontMatter, Vec<FrontMatterError>> {
+    let Some(format) = split.format else {
+        return Ok(FrontMatter::default());
+    };
+    let header = &text[split.header.clone()];
+    let first_line = lines.position(text, split.header.start).line;
+    let raw: RawFrontMatter = match format {
+        Format::Yaml => parse_yaml(header, first_line)?,
+        Format::Toml => toml::from_str(header).map_err(|e| {
+            let pos = e.span().map_or(Position::new(first_line, 1), |s| {
+                lines.position(text, split.header.start + s.start)
+            });
+            vec![explain(header, pos, pos.line + 1 - first_line, e.message(), is_section)]
+        })?,
+    };
+    validate(raw, header, first_line, is_section)
+}
+
+fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<FrontMatterError>> {
+    for (i, line) in header.lines().enumerate() {
+        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            return Err(vec![FrontMatterError::new(
+                Position::new(first_line + i, col + 1),
+                "a tab indents this YAML line; YAML allows only spaces",
+                Some("replace the tab with spaces".to_string()),
+            )]);
+        }
+    }
+    if header.trim().is_empty() {
+        return Ok(RawFrontMatter::default());
+    }
+    serde_saphyr::from_str(header).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let pos = Position::new(first_line + line - 1, column.max(1));
+        let message = e.without_snippet().to_string();
+        let message = match message.rfind(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        vec![explain(header, pos, line, &message, false)]
+    })
+}
+
+/// Turns a serde error into a message about the field the author wrote.
+fn explain(
+    header: &str,
+    pos: Position,
+    header_line: usize,
+    message: &str,
+    is_section: bool,
+) -> FrontMatterError {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return unknown_field(pos, name, is_section);
+    }
+    if message.starts_with("unknown variant `") {
+        let (message, help) = explain_serde_error(message);
+        return FrontMatterError::new(pos, format!("`sort_by` has an {message}"), help);
+    }
+    let key = header
+        .lines()
+        .nth(header_line.saturating_sub(1))
+        .and_then(|l| l.split([':', '=']).next())
+        .map(str::trim)
+        .filter(|k| PAGE_FIELDS.contains(k) || SECTION_FIELDS.contains(k));
+    match key {
+        Some(key) => FrontMatterError::new(
+            pos,
+            format!("`{key}` has the wrong type: {message}"),
+            Some(field_help(key).to_string()),
+        ),
+        None => FrontMatterError::new(pos, format!("invalid front matter: {message}"), None),
+    }
+}
+
+fn unknown_field(pos: Position, name: &str, is_section: bool) -> FrontMatterError {
+    let known: Vec<&str> = if is_section {
+        PAGE_FIELDS.iter().chain(SECTION_FIELDS).copied().collect()
+    } else {
+        PAGE_FIELDS.to_vec()
+    };
+    let help = did_you_mean(&nearest(name, known.iter().copied(), 1), ("`", "`"))
+        .unwrap_or_else(|| format!("known fields: {}", known.join(", ")));
+    FrontMatterError::new(pos, format!("unknown front matter field `{name}`"), Some(help))
+}
+
+fn field_help(key: &str) -> &'static str {
+    match key {
+        "weight" => "`weight` is a whole number, e.g. `weight: 10`",
+        "tags" | "aliases" => "a list of strings, e.g. `tags: [governance, trust]`",
+        "draft" | "glossary" => "`true` or `false`",
+        "date" | "review_by" => "a date written YYYY-MM-DD, e.g. `2025-03-31`",
+        "sort_by" => "one of `weight`, `title`, `date`",
+        "extra" => "a table of your own keys, e.g. `extra: { icon: star }`",
+        _ => "a string; quote it if it contains `:` or starts with a special character",
+    }
+}
+
+/// Checks what serde cannot: dates, section-only fields, empty titles and slugs.
+fn validate(
+    raw: RawFrontMatter,
+    header: &str,
+    first_line: usize,
+    is_section: bool,
+) -> Result<FrontMatter, Vec<FrontMatterError>> {
+    let key_pos = |key: &str| key_position(header, key, first_line);
+    let mut errors = Vec::new();
+    let mut check_date = |key: &str, raw: Option<RawDateText>| -> Option<Date> {
+        let text = raw?.0;
+        let date = Date::parse(text.trim());
+        if date.is_none() {
+            errors.push(FrontMatterError::new(
+                key_pos(key),
+                format!("`{key}` is not a valid date: `{text}`"),
+                Some(field_help(key).to_string()),
+            ));
+        }
+        date
+    };
+    let date = check_date("date", raw.date);
+    let review_by = check_date("review_by", raw.review_by);
+    if !is_section {
+        for (key, set) in [
+            ("sort_by", raw.sort_by.is_some()),
+            ("glossary", raw.glossary.is_some()),
+        ] {
+            if set {
+                errors.push(FrontMatterError::new(
+                    key_pos(key),
+                    format!("`{key}` is a section setting, but this is a page"),
+                    Some(format!("move `{key}` into the section's `_index.md`")),
+                ));
+            }
+        }
+    }
+    if raw.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        errors.push(FrontMatterError::new(
+            key_pos("title"),
+            "`title` is empty",
+            Some("give the page a title, or remove the field to use its first `# heading`".into()),
+        ));
+    }
+    if let Some(slug) = &raw.slug {
+        let clean = crate::content::slugify(slug);
+        if clean.is_empty() || clean != *slug {
+            errors.push(FrontMatterError::new(
+                key_pos("slug"),
+                format!("`slug` `{slug}` is not usable in a URL"),
+                Some(if clean.is_empty() {
+                    "use lowercase letters, digits and `-`".to_string()
+                } else {
+                    format!("write `slug: {clean}`")
+                }),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(FrontMatter {
+        title: raw.title.map(|t| t.trim().to_string()),
+        description: raw.description.map(|d| d.trim().to_string()),
+        weight: raw.weight,
+        slug: raw.slug,
+        aliases: raw.aliases,
+        tags: raw.tags,
+        draft: raw.draft,
+        date,
+        template: raw.template,
+        owner: raw.owner,
+        review_by,
+        extra: raw.extra,
+        sort_by: raw.sort_by,
+        glossary: raw.glossary,
+    })
+}
+
+/// Where a top-level `key` is written in the header (line in the whole file, column 1).
+pub fn key_position(header: &str, key: &str, first_line: usize) -> Position {
+    header
+        .lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
+        })
+        .map_or(Position::new(first_line, 1), |i| {
+            Position::new(first_line + i, 1)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
+        let s = split(text).map_err(|e| vec![e])?;
+        parse(text, &LineIndex::new(text), &s, false)
+    }
+
+    #[test]
+    fn splits_yaml_and_toml() {
+        let s = split("---\ntitle: A\n---\nbody").unwrap();
+        assert_eq!(s.format, Some(Format::Yaml));
+        assert_eq!(s.body_start, 17);
+        let s = split("+++\r\ntitle = 'A'\r\n+++\r\nbody").unwrap();
+        assert_eq!(s.format, Some(Format::Toml));
+        assert_eq!(split("# no front matter").unwrap().format, None);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_on_line_one() {
+        let e = split("---\ntitle: A\n\nbody").unwrap_err();
+        assert_eq!(e.pos, Position::new(1, 1));
+        assert!(e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_field_is_positioned_in_the_file_and_suggests() {
+        let e = parse_str("---\ntitle: A\ntittle: B\n---\n").unwrap_err();
+        assert_eq!(e[0].pos, Position::new(3, 1));
+        assert_eq!(e[0].message, "unknown front matter field `tittle`");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn wrong_type_names_the_field() {
+        let e = parse_str("---\ntitle: A\nweight: high\n---\n").unwrap_err();
+        assert_eq!(e[0].pos.line, 3);
+        assert!(e[0].message.starts_with("`weight` has the wrong type"), "{}", e[0].message);
+        let e = parse_str("+++\ntitle = 'A'\nweight = 'high'\n+++\n").unwrap_err();
+        assert_eq!(e[0].pos, Position::new(3, 10));
+    }
+
+    #[test]
+    fn tabs_in_yaml_are_reported_where_they_are() {
+        let e = parse_str("---\ntitle: A\ntags:\n\t- a\n---\n").unwrap_err();
+        assert_eq!(e[0].pos, Position::new(4, 1));
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        let fm = parse_str("---\ndate: 2024-02-29\n---\n").unwrap();
+        assert_eq!(fm.date, Some(Date("2024-02-29".into())));
+        let fm = parse_str("+++\ndate = 2024-02-29\n+++\n").unwrap();
+        assert_eq!(fm.date, Some(Date("2024-02-29".into())));
+        let e = parse_str("---\ntitle: A\nreview_by: 2023-02-29\n---\n").unwrap_err();
+        assert_eq!(e[0].pos, Position::new(3, 1));
+        assert_eq!(Date("1970-01-02".into()).days(), 1);
+    }
+
+    #[test]
+    fn section_fields_are_rejected_on_pages() {
+        let e = parse_str("---\ntitle: A\nsort_by: title\n---\n").unwrap_err();
+        assert!(e[0].message.contains("section setting"));
+    }
+}

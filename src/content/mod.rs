@@ -1,0 +1,414 @@
+//! Content: walks `content/`, reads every file, and builds the [`Site`]: its documents
+//! (pages and section intros), its sections as a tree, and the other files (assets) that
+//! travel with it.
+//!
+//! Takes the [`BuildOptions`] and [`SiteConfig`]; returns the `Site` and the diagnostics
+//! of everything that could not be loaded. Nothing here knows about links or HTML.
+
+pub mod frontmatter;
+mod tree;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{BuildOptions, SiteConfig};
+use crate::diagnostic::{Diagnostic, LineIndex, Position};
+use crate::markdown::{self, Outline};
+pub use frontmatter::{Date, FrontMatter, SortBy};
+
+/// Index of a document in [`Site::docs`].
+pub type DocId = usize;
+/// Index of a section in [`Site::sections`]; the home section is always 0.
+pub type SectionId = usize;
+
+/// A markdown file: a page, or the `_index.md` of a section.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path below `content/`, `/`-separated: `tips/01-secure-executive-sponsorship.md`.
+    pub rel_path: String,
+    /// The path shown in diagnostics.
+    pub path: PathBuf,
+    /// The whole file (without a byte-order mark).
+    pub text: String,
+    /// Line starts of `text`.
+    pub lines: LineIndex,
+    /// Where the markdown body starts in `text`.
+    pub body_start: usize,
+    /// Parsed front matter.
+    pub meta: FrontMatter,
+    /// Headings and the title found in the body.
+    pub outline: Outline,
+    /// The page's name: front matter `title`, else the first `# heading`.
+    pub title: String,
+    /// URL slug (for a section intro: the section's slug).
+    pub slug: String,
+    /// Sort weight: front matter `weight`, else the `NN-` file name prefix.
+    pub weight: Option<i64>,
+    /// Site-relative URL of the generated page: `tips/secure-executive-sponsorship/`.
+    pub url: String,
+    /// The section this page belongs to, or that this `_index.md` introduces.
+    pub section: SectionId,
+    /// True for a section's `_index.md`.
+    pub is_section_index: bool,
+    /// False for drafts left out of this build: they are known (links to them get a
+    /// clear error) but not rendered.
+    pub published: bool,
+}
+
+impl Doc {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The position of byte `offset` of the body, in the whole file.
+    pub fn body_position(&self, offset: usize) -> Position {
+        self.lines.position(&self.text, self.body_start + offset)
+    }
+
+    /// Where front matter field `key` is written (line 1 when it is not).
+    pub fn field_position(&self, key: &str) -> Position {
+        frontmatter::key_position(&self.text[..self.body_start], key, 1)
+    }
+
+    /// The file name without `.md`, as Obsidian shows it.
+    pub fn file_stem(&self) -> &str {
+        let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// A folder of content: the home page (folder `""`), a section, or a nested section.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder below `content/`: `""`, `tips`, `roles/collaborative-leader`.
+    pub rel_dir: String,
+    /// Its `_index.md`, if it has one.
+    pub index: Option<DocId>,
+    /// The enclosing section (none for home).
+    pub parent: Option<SectionId>,
+    /// Title: from `_index.md`, else from the folder name.
+    pub title: String,
+    /// URL slug of the folder.
+    pub slug: String,
+    /// Site-relative URL of its listing page: `tips/`.
+    pub url: String,
+    /// Sort weight among sibling sections.
+    pub weight: Option<i64>,
+    /// How its pages sort.
+    pub sort_by: SortBy,
+    /// True for the glossary section.
+    pub glossary: bool,
+    /// Its published pages, sorted.
+    pub pages: Vec<DocId>,
+    /// Its sub-sections, sorted.
+    pub children: Vec<SectionId>,
+}
+
+/// A non-markdown file under `content/`, copied to the same path in the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path below `content/`, `/`-separated; also its path in the output.
+    pub rel_path: String,
+    /// Where it is on disk.
+    pub source: PathBuf,
+}
+
+/// Everything loaded from the site folder.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// site.toml.
+    pub config: SiteConfig,
+    /// The site folder.
+    pub root: PathBuf,
+    /// Every markdown file, drafts included (see [`Doc::published`]).
+    pub docs: Vec<Doc>,
+    /// Every section; `sections[0]` is home.
+    pub sections: Vec<Section>,
+    /// Every other file under `content/`.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// The published documents.
+    pub fn published(&self) -> impl Iterator<Item = (DocId, &Doc)> {
+        self.docs.iter().enumerate().filter(|(_, d)| d.published)
+    }
+
+    /// The site's title: site.toml, else the home page's, else the folder name.
+    pub fn title(&self) -> String {
+        if let Some(title) = &self.config.title {
+            return title.clone();
+        }
+        if let Some(index) = self.sections[0].index {
+            return self.docs[index].title.clone();
+        }
+        self.root
+            .canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Playbook".to_string())
+    }
+}
+
+/// Warnings for pages whose `review_by` date has passed.
+pub fn review_warnings(site: &Site) -> Vec<Diagnostic> {
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| (d.as_secs() / 86_400) as i64);
+    site.published()
+        .filter_map(|(_, doc)| {
+            let due = doc.meta.review_by.as_ref()?;
+            (due.days() < today).then(|| {
+                let who = doc.meta.owner.as_deref().map_or(String::new(), |o| format!(" (owner: {o})"));
+                Diagnostic::warning(
+                    &doc.path,
+                    doc.field_position("review_by"),
+                    format!("this page was due for review on {}{who}", due.0),
+                )
+                .with_help("check the page is still true, then move `review_by` forward")
+            })
+        })
+        .collect()
+}
+
+/// A file read from disk, before front matter and markdown are parsed.
+struct RawFile {
+    rel_path: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// Loads `ROOT/content/` into a [`Site`].
+pub fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic>) {
+    let content = options.root.join("content");
+    let mut diagnostics = Vec::new();
+    let (files, assets, dirs) = walk(&content, &mut diagnostics);
+    let loaded: Vec<Result<Doc, Vec<Diagnostic>>> = files
+        .into_par_iter()
+        .map(|f| read_doc(f, &config, options.drafts))
+        .collect();
+    let mut docs = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(mut errors) => diagnostics.append(&mut errors),
+        }
+    }
+    let mut site = Site {
+        config,
+        root: options.root.clone(),
+        docs,
+        sections: Vec::new(),
+        assets,
+    };
+    tree::assemble(&mut site, &dirs, &mut diagnostics);
+    (site, diagnostics)
+}
+
+/// Walks `content/`: markdown files, other files, and every folder (sorted, hidden ones
+/// skipped). Symlinks are followed but must stay inside the content folder.
+fn walk(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<RawFile>, Vec<Asset>, Vec<String>) {
+    let (mut files, mut assets, mut dirs) = (Vec::new(), Vec::new(), Vec::new());
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(content, Position::FILE, "there is no content folder")
+                .with_help("create `content/_index.md`, or run `playbook init` for a complete example"),
+        );
+        return (files, assets, dirs);
+    }
+    let real_content = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(content).to_path_buf();
+                let message = if e.loop_ancestor().is_some() {
+                    "this symbolic link loops back to a folder that contains it".to_string()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                };
+                diagnostics.push(Diagnostic::error(path, Position::FILE, message));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = rel_string(path.strip_prefix(content).unwrap_or(path));
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&real_content));
+            if !inside {
+                diagnostics.push(
+                    Diagnostic::error(path, Position::FILE, "this symbolic link points outside the content folder")
+                        .with_help("copy the file into content/ instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 {
+                dirs.push(rel);
+            }
+        } else if rel.ends_with(".md") {
+            match std::fs::read(path) {
+                Ok(bytes) => files.push(RawFile { rel_path: rel, path: path.to_path_buf(), bytes }),
+                Err(e) => diagnostics.push(Diagnostic::error(path, Position::FILE, format!("cannot read: {e}"))),
+            }
+        } else {
+            assets.push(Asset { rel_path: rel, source: path.to_path_buf() });
+        }
+    }
+    (files, assets, dirs)
+}
+
+fn rel_string(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Decodes, splits and parses one markdown file.
+fn read_doc(file: RawFile, config: &SiteConfig, drafts: bool) -> Result<Doc, Vec<Diagnostic>> {
+    let RawFile { rel_path, path, bytes } = file;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let pos = LineIndex::new(valid).position(valid, valid.len());
+            return Err(vec![
+                Diagnostic::error(&path, pos, "this file is not valid UTF-8")
+                    .with_help("save the file as UTF-8 in your editor"),
+            ]);
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    let lines = LineIndex::new(&text);
+    let is_section_index = rel_path == "_index.md" || rel_path.ends_with("/_index.md");
+    let error = |e: frontmatter::FrontMatterError| {
+        Diagnostic::error(&path, e.pos, e.message).with_optional_help(e.help)
+    };
+    let split = frontmatter::split(&text).map_err(|e| vec![error(e)])?;
+    let meta = frontmatter::parse(&text, &lines, &split, is_section_index)
+        .map_err(|errors| errors.into_iter().map(error).collect::<Vec<_>>())?;
+    let outline = markdown::outline(&text[split.body_start..], &config.markdown);
+    let title = meta
+        .title
+        .clone()
+        .or_else(|| outline.h1_title.clone())
+        .unwrap_or_default();
+    let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index);
+    if title.is_empty() && !is_section_index {
+        return Err(vec![
+            Diagnostic::error(&path, Position::new(1, 1), "this page has no title")
+                .with_help(format!(
+                    "add `title: {}` to its front matter, or start the body with a `# heading`",
+                    title_from_slug(&stem_slug)
+                )),
+        ]);
+    }
+    let doc = Doc {
+        published: drafts || !meta.draft,
+        slug: meta.slug.clone().unwrap_or(stem_slug),
+        weight: meta.weight.or(prefix_weight),
+        rel_path,
+        path,
+        body_start: split.body_start,
+        lines,
+        text,
+        meta,
+        outline,
+        title,
+        url: String::new(),
+        section: 0,
+        is_section_index,
+    };
+    Ok(doc)
+}
+
+/// The weight prefix and slug of a file (or, for `_index.md`, of its folder).
+fn slug_of(rel_path: &str, is_section_index: bool) -> (Option<i64>, String) {
+    let mut parts = rel_path.rsplit('/');
+    let name = parts.next().unwrap_or_default();
+    let name = if is_section_index {
+        parts.next().unwrap_or_default()
+    } else {
+        name.strip_suffix(".md").unwrap_or(name)
+    };
+    let (weight, rest) = split_weight(name);
+    (weight, slugify(rest))
+}
+
+/// Splits an `NN-` prefix off a file or folder name: `01-secure` gives `(Some(1), "secure")`.
+pub fn split_weight(name: &str) -> (Option<i64>, &str) {
+    let digits = name.chars().take_while(char::is_ascii_digit).count();
+    match name[digits..].strip_prefix('-') {
+        Some(rest) if digits > 0 && !rest.is_empty() => (name[..digits].parse().ok(), rest),
+        _ => (None, name),
+    }
+}
+
+/// A URL-safe slug: lowercase letters and digits (any script), words joined by `-`.
+///
+/// Used for page slugs, heading anchors and tags, so all three follow one rule.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '.' || c == '/' {
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// "building-blocks" gives "Building blocks".
+pub fn title_from_slug(slug: &str) -> String {
+    let words = slug.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_words_and_drop_punctuation() {
+        assert_eq!(slugify("What goes wrong?"), "what-goes-wrong");
+        assert_eq!(slugify("Q&A: who’s who"), "qa-whos-who");
+        assert_eq!(slugify("Plan #2 (draft) 100%"), "plan-2-draft-100");
+        assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
+        assert_eq!(slugify("  --a  b-- "), "a-b");
+    }
+
+    #[test]
+    fn weight_prefixes_are_split_off() {
+        assert_eq!(split_weight("01-secure"), (Some(1), "secure"));
+        assert_eq!(split_weight("2024-review"), (Some(2024), "review"));
+        assert_eq!(split_weight("secure"), (None, "secure"));
+        assert_eq!(split_weight("01-"), (None, "01-"));
+        assert_eq!(slug_of("tips/03-Build Trust.md", false), (Some(3), "build-trust".into()));
+        assert_eq!(slug_of("02-roles/_index.md", true), (Some(2), "roles".into()));
+    }
+}

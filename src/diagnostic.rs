@@ -1,0 +1,224 @@
+//! Diagnostics: what a build found wrong, as values.
+//!
+//! Every stage reports problems as [`Diagnostic`]s (file, line, column, message, help)
+//! instead of printing or failing early, so a build can collect them all and the CLI can
+//! print them together, like a compiler, and decide the exit code once at the end.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site is wrong; nothing is written.
+    Error,
+    /// Worth fixing, but the site is still built.
+    Warning,
+}
+
+/// One problem, located in a file of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// The file, as the user would type it (relative to where they ran the command when possible).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters; 0 when the problem concerns the whole file.
+    pub column: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// The nearest fix, when one is known.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at a position in a file.
+    pub fn error(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, path.into(), pos, message.into())
+    }
+
+    /// A warning at a position in a file.
+    pub fn warning(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, path.into(), pos, message.into())
+    }
+
+    fn new(severity: Severity, path: PathBuf, pos: Position, message: String) -> Self {
+        Diagnostic {
+            path,
+            line: pos.line,
+            column: pos.column,
+            severity,
+            message,
+            help: None,
+        }
+    }
+
+    /// Adds a help line (the nearest fix).
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a help line only when there is one.
+    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// One JSON object on one line, for editors and CI (`--format json`).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a diagnostic always serialises")
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:column: error: message` then an indented `help:` line, like rustc and gcc.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column.max(1))?;
+        }
+        write!(f, ": {severity}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column in a file; `Position::FILE` for the file as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    /// 1-based line, 0 for "the whole file".
+    pub line: usize,
+    /// 1-based column in characters, 0 for "the whole file".
+    pub column: usize,
+}
+
+impl Position {
+    /// The whole file rather than a place in it.
+    pub const FILE: Position = Position { line: 0, column: 0 };
+
+    /// A line and column, both 1-based.
+    pub fn new(line: usize, column: usize) -> Self {
+        Position { line, column }
+    }
+}
+
+/// Turns byte offsets of a file into line and column numbers.
+///
+/// Built once per file; lines end at `\n` (a `\r` before it is part of the line ending, so
+/// CRLF files report the same positions as LF files).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The position of byte `offset` of `text` (the same text the index was built from).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(1, |prefix| prefix.chars().count() + 1);
+        Position::new(line, column)
+    }
+
+    /// The byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.clamp(1, self.starts.len()) - 1]
+    }
+}
+
+/// The closest of `candidates` to `wanted`, best first, at most `max` of them.
+///
+/// Case-insensitive; a candidate must be reasonably similar to be suggested at all, so a
+/// help line never proposes something unrelated.
+pub fn nearest<'a, I>(wanted: &str, candidates: I, max: usize) -> Vec<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let wanted = wanted.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1.eq_ignore_ascii_case(b.1));
+    scored.into_iter().take(max).map(|(_, c)| c.to_string()).collect()
+}
+
+/// "did you mean `a`, `b` or `c`?" for a list of suggestions, or `None` when there are none.
+pub fn did_you_mean(suggestions: &[String], quote: (&str, &str)) -> Option<String> {
+    let quoted: Vec<String> = suggestions
+        .iter()
+        .map(|s| format!("{}{s}{}", quote.0, quote.1))
+        .collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+    }
+}
+
+/// A path for messages: relative to `base` when it lies inside it, as given otherwise.
+pub fn display_path(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let text = "ab\ncdé f\r\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position::new(1, 1));
+        assert_eq!(idx.position(text, 3), Position::new(2, 1));
+        let f = text.find('f').unwrap();
+        assert_eq!(idx.position(text, f), Position::new(2, 5));
+        assert_eq!(idx.position(text, text.len()), Position::new(3, 2));
+    }
+
+    #[test]
+    fn nearest_ignores_unrelated_candidates() {
+        let got = nearest("tittle", ["title", "tags", "weight"], 3);
+        assert_eq!(got, vec!["title".to_string()]);
+        assert!(nearest("zzz", ["title"], 3).is_empty());
+    }
+
+    #[test]
+    fn display_reads_like_a_compiler() {
+        let d = Diagnostic::error("content/a.md", Position::new(3, 7), "broken")
+            .with_help("did you mean `b`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: broken\n  help: did you mean `b`?"
+        );
+    }
+}

@@ -1,0 +1,322 @@
+//! Link resolution: from what an author wrote (`[[Target#Heading]]`, `../x.md#a`,
+//! `/tips/x/`, `img/a.png`) to a relative URL that works from the linking page, or to an
+//! error that says what was wrong and what was probably meant.
+
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+
+use super::{Index, UrlTarget, normalise};
+use crate::content::DocId;
+use crate::diagnostic::{did_you_mean, nearest};
+
+/// A link that resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The URL to write, relative to the linking page.
+    pub href: String,
+    /// The document linked to, when it is one (for backlinks).
+    pub doc: Option<DocId>,
+}
+
+/// A link that did not resolve: the message and the nearest fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    /// What is wrong.
+    pub message: String,
+    /// What was probably meant.
+    pub help: Option<String>,
+}
+
+impl LinkError {
+    fn new(message: String, help: Option<String>) -> Self {
+        LinkError { message, help }
+    }
+}
+
+/// Characters escaped in a URL path (everything but unreserved characters and `/`).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// The URL of site path `to` as seen from a page whose own URL is `from`.
+///
+/// `from` is a site path too: a folder (`tips/x/`) or a file (`404.html`). The result is
+/// relative (`../../roles/y/`), so the output works under any path prefix.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect();
+    let from_dir = &from_dir[..from_dir.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let to_dir = &to_parts[..to_parts.len() - 1];
+    let common = from_dir
+        .iter()
+        .zip(to_dir)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut url = "../".repeat(from_dir.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
+    if url.is_empty() {
+        url.push_str("./");
+    }
+    utf8_percent_encode(&url, PATH).to_string()
+}
+
+/// Splits `a#b` into `("a", Some("b"))`.
+fn split_fragment(text: &str) -> (&str, Option<&str>) {
+    match text.split_once('#') {
+        Some((a, b)) => (a, Some(b)),
+        None => (text, None),
+    }
+}
+
+/// True for `https:`, `mailto:`, `//host` and other links that leave the site.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let scheme_len = dest
+        .find(':')
+        .filter(|&i| i > 0 && dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    scheme_len.is_some_and(|i| dest[..1].chars().all(|c| c.is_ascii_alphabetic()) && i > 1)
+}
+
+impl Index<'_> {
+    /// Resolves `[[target]]` written on document `from`.
+    pub fn resolve_wiki(&self, from: DocId, target: &str) -> Result<Resolved, LinkError> {
+        let (name, fragment) = split_fragment(target);
+        let docs = &self.site.docs;
+        let to = if name.trim().is_empty() {
+            from
+        } else {
+            match self.names.get(&normalise(name)).map(Vec::as_slice) {
+                Some([one]) => *one,
+                Some(many) => {
+                    let list: Vec<String> = many
+                        .iter()
+                        .map(|&id| format!("{} ({})", docs[id].title, docs[id].rel_path))
+                        .collect();
+                    let paths: Vec<String> = many
+                        .iter()
+                        .map(|&id| format!("[[{}]]", docs[id].url.trim_end_matches('/')))
+                        .collect();
+                    return Err(LinkError::new(
+                        format!("[[{target}]] matches {} pages: {}", many.len(), list.join(", ")),
+                        Some(format!("name the one you mean by its path: {}", paths.join(" or "))),
+                    ));
+                }
+                None => {
+                    let names = self.docs_names();
+                    let close = nearest(name, names.iter().map(String::as_str), 3);
+                    return Err(LinkError::new(
+                        format!("[[{target}]] matches no page"),
+                        did_you_mean(&close, ("[[", "]]")).or_else(|| {
+                            Some("link by a page's title, alias, file name or section/slug".to_string())
+                        }),
+                    ));
+                }
+            }
+        };
+        self.link_to_doc(from, to, fragment, &format!("[[{target}]]"))
+    }
+
+    /// Resolves the destination of a markdown link or image written on document `from`.
+    /// External URLs come back unchanged, with no document.
+    pub fn resolve_href(&self, from: DocId, dest: &str) -> Result<Resolved, LinkError> {
+        if dest.is_empty() || is_external(dest) {
+            return Ok(Resolved { href: dest.to_string(), doc: None });
+        }
+        let (path, fragment) = split_fragment(dest);
+        let path = path.split('?').next().unwrap_or_default();
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
+        if decoded.is_empty() {
+            return self.link_to_doc(from, from, fragment, dest);
+        }
+        if let Some(site_path) = decoded.strip_prefix('/') {
+            return self.resolve_site_path(from, site_path, fragment, dest);
+        }
+        let doc = &self.site.docs[from];
+        let dir = doc.rel_path.rfind('/').map_or("", |i| &doc.rel_path[..i]);
+        let Some(target) = join(dir, &decoded) else {
+            return Err(LinkError::new(
+                format!("`{dest}` points outside the content folder"),
+                Some("link only to files inside content/".to_string()),
+            ));
+        };
+        if let Some(&to) = self.paths.get(target.as_str()) {
+            return self.link_to_doc(from, to, fragment, dest);
+        }
+        if let Some(&section) = self.dirs.get(target.trim_end_matches('/')) {
+            let section = &self.site.sections[section];
+            return match section.index {
+                Some(to) => self.link_to_doc(from, to, fragment, dest),
+                None => Ok(self.href_to(from, &section.url, fragment)),
+            };
+        }
+        if self.site.assets.iter().any(|a| a.rel_path == target) {
+            return Ok(self.href_to(from, &target, fragment));
+        }
+        let files = self.paths.keys().copied().chain(self.site.assets.iter().map(|a| a.rel_path.as_str()));
+        let close: Vec<String> = nearest(&target, files, 3)
+            .into_iter()
+            .map(|p| relative_file(dir, &p))
+            .collect();
+        let what = if target.ends_with(".md") { "page" } else { "file" };
+        Err(LinkError::new(
+            format!("`{dest}` links to a {what} that does not exist: content/{target}"),
+            did_you_mean(&close, ("`", "`")),
+        ))
+    }
+
+    /// Resolves a root-relative link (`/tips/x/`), checked against every URL of the site.
+    fn resolve_site_path(&self, from: DocId, path: &str, fragment: Option<&str>, dest: &str) -> Result<Resolved, LinkError> {
+        let candidates = [
+            path.to_string(),
+            format!("{path}/"),
+            path.strip_suffix("index.html").unwrap_or(path).to_string(),
+        ];
+        for candidate in &candidates {
+            match self.urls.get(candidate.as_str()) {
+                Some(UrlTarget::Doc(to)) => return self.link_to_doc(from, *to, fragment, dest),
+                Some(_) => return Ok(self.href_to(from, candidate, fragment)),
+                None => {}
+            }
+        }
+        let close: Vec<String> = nearest(path, self.urls.keys().map(String::as_str), 3)
+            .into_iter()
+            .map(|u| format!("/{u}"))
+            .collect();
+        Err(LinkError::new(
+            format!("`{dest}` matches no page or file of the site"),
+            did_you_mean(&close, ("`", "`")),
+        ))
+    }
+
+    /// A link to document `to` (and its heading `fragment`), checked.
+    fn link_to_doc(&self, from: DocId, to: DocId, fragment: Option<&str>, written: &str) -> Result<Resolved, LinkError> {
+        let target = &self.site.docs[to];
+        if !target.published {
+            return Err(LinkError::new(
+                format!("{written} links to a draft: {}", target.path.display()),
+                Some("remove `draft: true` from that page, or build with --drafts".to_string()),
+            ));
+        }
+        let anchor = match fragment {
+            None => None,
+            Some(fragment) => match target.outline.find_anchor(fragment) {
+                Some(anchor) => Some(anchor),
+                None => {
+                    let ids = target.outline.headings.iter().map(|h| h.id.as_str());
+                    let close = nearest(&crate::content::slugify(fragment), ids, 3);
+                    return Err(LinkError::new(
+                        format!("{written}: \"{}\" has no heading `{fragment}`", target.title),
+                        did_you_mean(&close, ("`#", "`")).or_else(|| {
+                            Some(if target.outline.headings.is_empty() {
+                                "that page has no headings".to_string()
+                            } else {
+                                let all: Vec<&str> = target.outline.headings.iter().map(|h| h.id.as_str()).collect();
+                                format!("its headings: #{}", all.join(", #"))
+                            })
+                        }),
+                    ));
+                }
+            },
+        };
+        let mut href = if to == from && anchor.is_some() {
+            String::new()
+        } else {
+            relative_url(&self.site.docs[from].url, &target.url)
+        };
+        if let Some(anchor) = anchor {
+            href.push('#');
+            href.push_str(anchor);
+        }
+        Ok(Resolved { href, doc: Some(to) })
+    }
+
+    fn href_to(&self, from: DocId, site_path: &str, fragment: Option<&str>) -> Resolved {
+        let mut href = relative_url(&self.site.docs[from].url, site_path);
+        if let Some(fragment) = fragment {
+            href.push('#');
+            href.push_str(fragment);
+        }
+        Resolved { href, doc: None }
+    }
+
+    fn docs_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for doc in self.site.docs.iter().filter(|d| d.published) {
+            names.push(doc.title.clone());
+            names.extend(doc.meta.aliases.iter().cloned());
+        }
+        names
+    }
+}
+
+/// Joins a relative path onto a folder below `content/`; `None` if it climbs out.
+fn join(dir: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut joined = parts.join("/");
+    if relative.ends_with('/') {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// How a file below `content/` is written relative to folder `dir`, for suggestions.
+fn relative_file(dir: &str, path: &str) -> String {
+    relative_url(&format!("{dir}/"), path)
+        .replace("%20", " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_climb_only_as_far_as_needed() {
+        assert_eq!(relative_url("tips/a/", "roles/b/"), "../../roles/b/");
+        assert_eq!(relative_url("tips/a/", "tips/b/"), "../b/");
+        assert_eq!(relative_url("tips/a/", "tips/img/x.png"), "../img/x.png");
+        assert_eq!(relative_url("", "tips/"), "tips/");
+        assert_eq!(relative_url("tips/a/", ""), "../../");
+        assert_eq!(relative_url("", ""), "./");
+        assert_eq!(relative_url("404.html", "style.css"), "style.css");
+        assert_eq!(relative_url("tips/", "tips/"), "./");
+        assert_eq!(relative_url("a/", "a/my plan #2.png"), "my%20plan%20%232.png");
+    }
+
+    #[test]
+    fn external_links_are_recognised() {
+        for url in ["https://x.org", "mailto:a@b.c", "//cdn.x/y", "tel:123"] {
+            assert!(is_external(url), "{url}");
+        }
+        for url in ["img/a.png", "../a.md", "/tips/", "#top", "a:b.md"] {
+            assert!(!is_external(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn joins_stay_inside_content() {
+        assert_eq!(join("tips", "../roles/a.md").as_deref(), Some("roles/a.md"));
+        assert_eq!(join("tips", "./img/x.png").as_deref(), Some("tips/img/x.png"));
+        assert_eq!(join("", "../x.md"), None);
+    }
+}

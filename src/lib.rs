@@ -1,0 +1,117 @@
+//! Playbook: a static knowledge-site generator.
+//!
+//! A build is a short pipeline of named stages, each a module of its own:
+//!
+//! ```text
+//! config   site.toml                      -> SiteConfig
+//! content  content/ walked and parsed     -> Site (docs, sections, assets)
+//! graph    every name, path and URL       -> Index
+//! markdown each page, links resolved      -> Rendered (html, toc, links)
+//! render   tera templates, typed views    -> Vec<OutputFile>
+//! output   staged, then swapped in        -> the output folder
+//! ```
+//!
+//! Problems are collected as [`Diagnostic`]s across all stages; nothing is written when
+//! there is an error.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod graph;
+pub mod markdown;
+pub mod output;
+pub mod render;
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use config::BuildOptions;
+pub use diagnostic::{Diagnostic, Severity};
+
+/// What a build did and found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every problem found, errors first, then by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Published pages (section intros included).
+    pub pages: usize,
+    /// Links between pages.
+    pub links: usize,
+    /// Files written to the output (0 for a check, or when there were errors).
+    pub files_written: usize,
+    /// Wall-clock time of the build.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// The number of errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Builds the site and, when it has no errors, writes it to `options.output`.
+pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
+    run(options, true)
+}
+
+/// Runs every check of a build and writes nothing.
+pub fn check(options: &BuildOptions) -> anyhow::Result<Report> {
+    run(options, false)
+}
+
+fn run(options: &BuildOptions, write: bool) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let mut report = Report::default();
+    if write {
+        output::check_target(&options.root, &options.output)?;
+    }
+    let (config, mut diagnostics) = config::load(options);
+    let (site, mut found) = content::load(options, config);
+    diagnostics.append(&mut found);
+    let theme = render::Theme::load(&site, &mut diagnostics);
+    let (index, mut found) = graph::Index::build(&site, theme.static_paths());
+    diagnostics.append(&mut found);
+    let rendered: Vec<markdown::Rendered> = (0..site.docs.len())
+        .into_par_iter()
+        .map(|id| {
+            if site.docs[id].published {
+                markdown::render(&index, id)
+            } else {
+                markdown::Rendered::default()
+            }
+        })
+        .collect();
+    let links: Vec<Vec<content::DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
+    report.links = links.iter().map(Vec::len).sum();
+    report.pages = site.published().count();
+    for r in &rendered {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+    }
+    let backlinks = graph::backlinks(&site, &links);
+    diagnostics.extend(content::review_warnings(&site));
+    let files = render::render_site(&index, &theme, &rendered, &backlinks, &mut diagnostics);
+    sort(&mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    if write && !failed {
+        report.files_written = output::write(&options.output, &files, &site, &theme)?;
+    }
+    report.diagnostics = diagnostics;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column))
+    });
+    diagnostics.dedup();
+}

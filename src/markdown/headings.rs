@@ -1,0 +1,197 @@
+//! Headings: anchors (unique per page, `{#custom}` respected), the fallback title, the
+//! table of contents, and dropping a leading `# Title` the template already shows.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+
+use super::{Spanned, plain_text};
+use crate::content::{Doc, slugify};
+
+/// A heading of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its text, as plain text.
+    pub text: String,
+    /// Its anchor, unique on the page.
+    pub id: String,
+    /// Byte offset of the heading in the body.
+    pub offset: usize,
+}
+
+/// What [`super::outline`] found in a body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// The text of the first `# heading`, the title of a page without one.
+    pub h1_title: Option<String>,
+    /// True when the body opens with a `# heading`.
+    pub starts_with_h1: bool,
+}
+
+impl Outline {
+    /// The anchor a link's `#fragment` refers to: an anchor, a heading's text, or text
+    /// that slugifies to an anchor. `None` when the page has no such heading.
+    pub fn find_anchor(&self, fragment: &str) -> Option<&str> {
+        let slug = slugify(fragment);
+        self.headings
+            .iter()
+            .find(|h| h.id == fragment)
+            .or_else(|| self.headings.iter().find(|h| h.text.eq_ignore_ascii_case(fragment.trim())))
+            .or_else(|| self.headings.iter().find(|h| h.id == slug))
+            .map(|h| h.id.as_str())
+    }
+}
+
+/// An entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// Heading level.
+    pub level: u8,
+    /// Heading text.
+    pub text: String,
+    /// Anchor.
+    pub id: String,
+    /// Deeper headings under this one.
+    pub children: Vec<TocEntry>,
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Collects headings and assigns anchors: `{#id}` when given, else the slug of the text,
+/// made unique with `-1`, `-2`.
+pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Outline {
+    let mut outline = Outline::default();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut current: Option<(u8, Option<String>, usize, Vec<Spanned<'a>>)> = None;
+    let mut first_block = true;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                if first_block && level == HeadingLevel::H1 {
+                    outline.starts_with_h1 = true;
+                }
+                current = Some((level_number(level), id.map(|i| i.to_string()), range.start, Vec::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, custom, offset, inner)) = current.take() else { continue };
+                let text = plain_text(&inner).trim().to_string();
+                let base = custom.unwrap_or_else(|| slugify(&text));
+                let base = if base.is_empty() { "section".to_string() } else { base };
+                let mut id = base.clone();
+                let mut n = 0;
+                while !used.insert(id.clone()) {
+                    n += 1;
+                    id = format!("{base}-{n}");
+                }
+                if level == 1 && outline.h1_title.is_none() && !text.is_empty() {
+                    outline.h1_title = Some(text.clone());
+                }
+                outline.headings.push(Heading { level, text, id, offset });
+            }
+            other => {
+                if let Some((_, _, _, inner)) = current.as_mut() {
+                    inner.push((other, range));
+                }
+            }
+        }
+        first_block = false;
+    }
+    outline
+}
+
+/// Gives every heading event the anchor [`outline`] chose for it.
+pub fn assign_ids(events: &mut [Spanned], outline: &Outline) {
+    let mut ids = outline.headings.iter();
+    for (event, _) in events.iter_mut() {
+        if let Event::Start(Tag::Heading { id, .. }) = event {
+            if let Some(heading) = ids.next() {
+                *id = Some(CowStr::from(heading.id.clone()));
+            }
+        }
+    }
+}
+
+/// Removes an opening `# heading` that repeats the title (the template shows the title),
+/// so the page does not say its name twice. Returns whether it did.
+pub fn drop_title_heading(events: &mut Vec<Spanned>, doc: &Doc) -> bool {
+    let repeats_title = doc.outline.starts_with_h1
+        && doc
+            .outline
+            .headings
+            .first()
+            .is_some_and(|h| h.text == doc.title);
+    if !repeats_title {
+        return false;
+    }
+    let end = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+        .map_or(0, |i| i + 1);
+    events.drain(..end);
+    true
+}
+
+/// Nests the headings into a table of contents (without a dropped title heading).
+pub fn toc(outline: &Outline, dropped_title: bool) -> Vec<TocEntry> {
+    let headings = &outline.headings[usize::from(dropped_title).min(outline.headings.len())..];
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            level: h.level,
+            text: h.text.clone(),
+            id: h.id.clone(),
+            children: Vec::new(),
+        };
+        insert(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::MarkdownConfig;
+
+    fn outline(md: &str) -> super::Outline {
+        crate::markdown::outline(md, &MarkdownConfig::default())
+    }
+
+    #[test]
+    fn anchors_are_unique_and_respect_custom_ids() {
+        let o = outline("# Title\n\n## What goes wrong?\n\n## What goes wrong?\n\n## Mine {#own}\n");
+        let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "what-goes-wrong", "what-goes-wrong-1", "own"]);
+        assert_eq!(o.h1_title.as_deref(), Some("Title"));
+        assert!(o.starts_with_h1);
+    }
+
+    #[test]
+    fn anchors_are_found_by_text_or_id() {
+        let o = outline("## Choosing a sponsor\n");
+        assert_eq!(o.find_anchor("choosing-a-sponsor"), Some("choosing-a-sponsor"));
+        assert_eq!(o.find_anchor("Choosing a Sponsor"), Some("choosing-a-sponsor"));
+        assert_eq!(o.find_anchor("missing"), None);
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let o = outline("## A\n### B\n## C\n");
+        let toc = super::toc(&o, false);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children[0].text, "B");
+    }
+}

@@ -1,0 +1,45 @@
+//! The link pass: every wiki link, markdown link and image is resolved through the site
+//! [`Index`] and rewritten to a relative URL; what cannot be resolved becomes a
+//! diagnostic at the link's line and column.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+
+use super::{Rendered, Spanned};
+use crate::content::DocId;
+use crate::diagnostic::Diagnostic;
+use crate::graph::{Index, LinkError};
+
+/// Rewrites link and image destinations in place; records linked documents in `out`.
+pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Rendered) {
+    let doc = &index.site().docs[from];
+    for (event, range) in events.iter_mut() {
+        let (dest, is_wiki) = match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                (dest_url, matches!(link_type, LinkType::WikiLink { .. }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                (dest_url, matches!(link_type, LinkType::WikiLink { .. }))
+            }
+            _ => continue,
+        };
+        let result = if is_wiki {
+            index.resolve_wiki(from, dest)
+        } else {
+            index.resolve_href(from, dest)
+        };
+        match result {
+            Ok(resolved) => {
+                *dest = CowStr::from(resolved.href);
+                if let Some(to) = resolved.doc {
+                    if to != from && !out.links.contains(&to) {
+                        out.links.push(to);
+                    }
+                }
+            }
+            Err(LinkError { message, help }) => out.diagnostics.push(
+                Diagnostic::error(&doc.path, doc.body_position(range.start), message)
+                    .with_optional_help(help),
+            ),
+        }
+    }
+}

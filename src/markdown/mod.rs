@@ -1,0 +1,127 @@
+//! Markdown: pulldown-cmark events in, rewritten events out, HTML at the end.
+//!
+//! Two entry points, one per link phase: [`outline`] reads a body's headings (their
+//! anchors and the fallback title) before any page is rendered, so links can be checked
+//! against every page's headings; [`render`] then turns a body into HTML, rewriting links
+//! through the site [`Index`], and returns what the page links to. Each rewrite is a
+//! small pass over the event list: headings, links, callouts.
+
+mod callouts;
+mod headings;
+mod links;
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::MarkdownConfig;
+use crate::content::{Doc, DocId};
+use crate::diagnostic::Diagnostic;
+use crate::graph::Index;
+pub use headings::{Heading, Outline, TocEntry};
+
+/// A parsed event and the byte range of the body it came from.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// The markdown dialect of the contract: tables, footnotes, strikethrough, task lists,
+/// heading attributes and wiki links always; smart punctuation unless turned off.
+fn options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// The headings of a body, with their anchors, and its first `# heading`.
+pub fn outline(body: &str, config: &MarkdownConfig) -> Outline {
+    headings::outline(Parser::new_ext(body, options(config)).into_offset_iter())
+}
+
+/// A rendered body and what rendering learned about it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// Table of contents: the body's headings, nested.
+    pub toc: Vec<TocEntry>,
+    /// Documents this one links to (wiki and markdown links), each once, in order.
+    pub links: Vec<DocId>,
+    /// Words of prose in the body.
+    pub word_count: usize,
+    /// Broken links and other problems found while rendering.
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders document `id` of the index's site to HTML.
+pub fn render(index: &Index, id: DocId) -> Rendered {
+    let doc: &Doc = &index.site().docs[id];
+    let config = &index.site().config.markdown;
+    let mut events: Vec<Spanned> = Parser::new_ext(doc.body(), options(config))
+        .into_offset_iter()
+        .collect();
+    merge_text(&mut events);
+    headings::assign_ids(&mut events, &doc.outline);
+    let dropped_title = headings::drop_title_heading(&mut events, doc);
+    let mut rendered = Rendered {
+        toc: headings::toc(&doc.outline, dropped_title),
+        word_count: count_words(&events),
+        ..Rendered::default()
+    };
+    links::rewrite(&mut events, index, id, &mut rendered);
+    callouts::rewrite(&mut events);
+    let mut html = String::with_capacity(doc.body().len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    rendered.html = html;
+    rendered
+}
+
+/// pulldown-cmark splits prose at quotes, escapes and brackets; later passes (callout
+/// markers, glossary terms) need each run of text whole.
+fn merge_text(events: &mut Vec<Spanned>) {
+    let mut merged: Vec<Spanned> = Vec::with_capacity(events.len());
+    for (event, range) in events.drain(..) {
+        if let (Event::Text(text), Some((Event::Text(prev), prev_range))) = (&event, merged.last_mut()) {
+            let joined = format!("{prev}{text}");
+            *prev = joined.into();
+            prev_range.end = range.end;
+            continue;
+        }
+        merged.push((event, range));
+    }
+    *events = merged;
+}
+
+fn count_words(events: &[Spanned]) -> usize {
+    let mut in_code_block = false;
+    let mut words = 0;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(text) if !in_code_block => words += text.split_whitespace().count(),
+            _ => {}
+        }
+    }
+    words
+}
+
+/// Plain text of the events in `events` (headings, link labels).
+fn plain_text(events: &[Spanned]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}

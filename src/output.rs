@@ -1,0 +1,163 @@
+//! Output: writes a built site to a staging folder beside the target and swaps it in
+//! only when every file was written, so a failed build (or a full disk) leaves the
+//! previous output exactly as it was. Nothing outside the output folder is ever removed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use rayon::prelude::*;
+
+use crate::content::Site;
+use crate::render::{OutputFile, Source, Theme};
+
+/// The file that marks a folder as written by playbook, so a rebuild may replace it.
+pub const MARKER: &str = ".playbook-output";
+
+/// Refuses output folders whose replacement would destroy the site or someone's files:
+/// the site folder itself, one that holds `content/`, one inside `content/` or `themes/`,
+/// and an existing non-empty folder playbook did not write.
+pub fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
+    let root = absolute(root)?;
+    let output = absolute(output)?;
+    let content = root.join("content");
+    if root.starts_with(&output) {
+        bail!(
+            "refusing to build into {}: it holds the site itself (content/ would be replaced)\n  help: use --output {}",
+            output.display(),
+            root.join("output").display()
+        );
+    }
+    if output.join("content").exists() {
+        bail!("refusing to build into {}: it holds a content/ folder", output.display());
+    }
+    for (dir, name) in [(&content, "content/"), (&root.join("themes"), "themes/")] {
+        if output.starts_with(dir) {
+            bail!(
+                "refusing to build into {}: it lies inside {name}, which would then contain the site it is built from\n  help: use --output {}",
+                output.display(),
+                root.join("output").display()
+            );
+        }
+    }
+    if output.is_dir() && !output.join(MARKER).exists() {
+        let empty = fs::read_dir(&output)
+            .with_context(|| format!("cannot read {}", output.display()))?
+            .next()
+            .is_none();
+        if !empty {
+            bail!(
+                "refusing to replace {}: it is not empty and was not written by playbook\n  help: empty or remove it yourself, or choose another --output",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files`, the site's assets and the theme's static files into a staging folder,
+/// then swaps it in for `output`. Returns the number of files written.
+pub fn write(output: &Path, files: &[OutputFile], site: &Site, theme: &Theme) -> anyhow::Result<usize> {
+    let output = absolute(output)?;
+    let parent = output
+        .parent()
+        .context("the output folder has no parent folder")?
+        .to_path_buf();
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = output
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy()
+        .into_owned();
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let result = fill(&staging, files, site, theme);
+    let count = match result {
+        Ok(count) => count,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e.context(format!("nothing was changed in {}", output.display())));
+        }
+    };
+    swap(&staging, &output, &parent, &name)?;
+    Ok(count)
+}
+
+fn fill(staging: &Path, files: &[OutputFile], site: &Site, theme: &Theme) -> anyhow::Result<usize> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).with_context(|| format!("cannot clear {}", staging.display()))?;
+    }
+    fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
+    let mut jobs: Vec<(PathBuf, Payload)> = Vec::new();
+    for (path, source) in &theme.static_files {
+        jobs.push((staging.join(path), Payload::Theme(source)));
+    }
+    for asset in &site.assets {
+        jobs.push((staging.join(&asset.rel_path), Payload::Copy(&asset.source)));
+    }
+    for file in files {
+        jobs.push((staging.join(&file.path), Payload::Bytes(&file.contents)));
+    }
+    jobs.push((staging.join(MARKER), Payload::Bytes(b"This folder is written by playbook build and replaced on every build.\n")));
+    jobs.par_iter().try_for_each(|(path, payload)| write_one(path, payload))?;
+    Ok(jobs.len() - 1)
+}
+
+enum Payload<'a> {
+    Bytes(&'a [u8]),
+    Copy(&'a Path),
+    Theme(&'a Source),
+}
+
+fn write_one(path: &Path, payload: &Payload) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let result = match payload {
+        Payload::Bytes(bytes) => fs::write(path, bytes),
+        Payload::Copy(from) => fs::copy(from, path).map(drop),
+        Payload::Theme(Source::BuiltIn(bytes)) => fs::write(path, bytes),
+        Payload::Theme(Source::Disk(from)) => fs::copy(from, path).map(drop),
+    };
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Moves the old output aside, the staging folder in, and then deletes the old output.
+fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_output = output.exists();
+    if had_output {
+        fs::rename(output, &old).with_context(|| format!("cannot move {} aside", output.display()))?;
+    }
+    if let Err(e) = fs::rename(staging, output) {
+        if had_output {
+            let _ = fs::rename(&old, output);
+        }
+        let _ = fs::remove_dir_all(staging);
+        return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
+    }
+    if had_output {
+        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output {}", old.display()))?;
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    // Resolve symlinks in the part that exists, so `starts_with` compares real places.
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut real = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for part in rest.iter().rev() {
+        real.push(part);
+    }
+    Ok(real)
+}

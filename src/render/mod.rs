@@ -1,0 +1,383 @@
+//! Rendering: every page of the site through the theme's tera templates, fed typed views.
+//!
+//! Takes the [`Index`], the [`Rendered`] bodies and the backlinks; returns the files of
+//! the site as bytes ([`OutputFile`]), ready for the output stage. Every URL in a page is
+//! relative to that page, so the site works under any path prefix.
+
+mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+
+use crate::content::{DocId, SectionId, Site};
+use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
+use crate::graph::{Index, TAGS_URL, relative_url};
+use crate::markdown::Rendered;
+pub use theme::{Source, Theme};
+use views::{Kind, LetterView, LinkView, NavItem, PageView, SiteView, TagView};
+
+/// A generated file: its path below the output folder and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// `tips/secure-executive-sponsorship/index.html`.
+    pub path: String,
+    /// The contents.
+    pub contents: Vec<u8>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone)]
+enum Job {
+    Doc(DocId),
+    /// A section listing that has no `_index.md` (home included).
+    Section(SectionId),
+    Tags,
+    Tag(String),
+    NotFound,
+}
+
+/// What every page's rendering needs.
+struct Ctx<'a> {
+    index: &'a Index<'a>,
+    site: &'a Site,
+    theme: &'a Theme,
+    rendered: &'a [Rendered],
+    backlinks: &'a [Vec<DocId>],
+    site_view: SiteView<'a>,
+}
+
+/// Renders every page, the tag pages, 404.html and (with a base URL) sitemap.xml.
+pub fn render_site(
+    index: &Index,
+    theme: &Theme,
+    rendered: &[Rendered],
+    backlinks: &[Vec<DocId>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<OutputFile> {
+    let site = index.site();
+    let ctx = Ctx {
+        index,
+        site,
+        theme,
+        rendered,
+        backlinks,
+        site_view: SiteView {
+            title: site.title(),
+            description: site.config.description.as_deref(),
+            language: &site.config.language,
+            base_url: site.config.base_url.as_deref(),
+            extra: &site.config.extra,
+            generator: concat!("Playbook ", env!("CARGO_PKG_VERSION")),
+        },
+    };
+    let mut jobs: Vec<Job> = site.published().map(|(id, _)| Job::Doc(id)).collect();
+    jobs.extend(
+        site.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.index.is_none())
+            .map(|(id, _)| Job::Section(id)),
+    );
+    jobs.push(Job::Tags);
+    jobs.extend(index.tags().keys().cloned().map(Job::Tag));
+    jobs.push(Job::NotFound);
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| ctx.render_job(job)).collect();
+    let mut files = Vec::with_capacity(results.len() + 1);
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if let Some(base) = &site.config.base_url {
+        files.push(sitemap(site, index, base));
+    }
+    files
+}
+
+impl Ctx<'_> {
+    fn render_job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+        let (url, template, page) = match job {
+            Job::Doc(id) => self.doc_page(*id)?,
+            Job::Section(id) => {
+                let url = self.site.sections[*id].url.clone();
+                let page = self.section_page(*id, &url, None);
+                let template = self.listing_template(*id);
+                (url, template, page)
+            }
+            Job::Tags => (TAGS_URL.to_string(), "tags.html".to_string(), self.tags_page()),
+            Job::Tag(slug) => {
+                let url = format!("{TAGS_URL}{slug}/");
+                let page = self.tag_page(slug, &url);
+                (url, "tag.html".to_string(), page)
+            }
+            Job::NotFound => {
+                let mut page = PageView::new(Kind::NotFound, "Page not found".to_string());
+                page.breadcrumbs = vec![self.home_link("404.html")];
+                ("404.html".to_string(), "404.html".to_string(), page)
+            }
+        };
+        let current_section = match job {
+            Job::Doc(id) => Some(self.site.docs[*id].section),
+            Job::Section(id) => Some(*id),
+            _ => None,
+        };
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_view);
+        context.insert("root", &self.href(&url, ""));
+        context.insert("nav", &self.nav(&url, current_section));
+        context.insert("page", &page);
+        let html = self
+            .theme
+            .tera
+            .render(&template, &context)
+            .map_err(|e| self.theme.error(&e))?;
+        let path = if url.ends_with(".html") {
+            url
+        } else {
+            format!("{url}index.html")
+        };
+        Ok(OutputFile { path, contents: html.into_bytes() })
+    }
+
+    /// A URL relative to the page at `from`. The 404 page is served at any depth, so it
+    /// links absolutely when the site's base URL is known.
+    fn href(&self, from: &str, to: &str) -> String {
+        match (&self.site.config.base_url, from) {
+            (Some(base), "404.html") => format!("{base}{}", relative_url("", to).trim_start_matches("./")),
+            _ => relative_url(from, to),
+        }
+    }
+
+    fn doc_link(&self, from: &str, id: DocId) -> LinkView {
+        let doc = &self.site.docs[id];
+        LinkView {
+            title: doc.title.clone(),
+            url: self.href(from, &doc.url),
+            description: doc.meta.description.clone(),
+            current: doc.url == from,
+        }
+    }
+
+    fn section_link(&self, from: &str, id: SectionId) -> LinkView {
+        let section = &self.site.sections[id];
+        match section.index {
+            Some(doc) => self.doc_link(from, doc),
+            None => LinkView {
+                title: section.title.clone(),
+                url: self.href(from, &section.url),
+                description: None,
+                current: section.url == from,
+            },
+        }
+    }
+
+    fn home_link(&self, from: &str) -> LinkView {
+        let mut link = self.section_link(from, 0);
+        link.title = "Home".to_string();
+        link
+    }
+
+    /// Home, then each enclosing section down to `section` (included when `inclusive`).
+    fn breadcrumbs(&self, from: &str, section: SectionId, inclusive: bool) -> Vec<LinkView> {
+        let mut chain = Vec::new();
+        let mut current = if inclusive { Some(section) } else { self.site.sections[section].parent };
+        while let Some(id) = current {
+            chain.push(if id == 0 { self.home_link(from) } else { self.section_link(from, id) });
+            current = self.site.sections[id].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The sections of the site, with the branch holding the current page opened.
+    fn nav(&self, from: &str, current: Option<SectionId>) -> Vec<NavItem> {
+        let mut open_path = Vec::new();
+        let mut cursor = current;
+        while let Some(id) = cursor {
+            open_path.push(id);
+            cursor = self.site.sections[id].parent;
+        }
+        self.nav_children(from, 0, &open_path)
+    }
+
+    fn nav_children(&self, from: &str, section: SectionId, open_path: &[SectionId]) -> Vec<NavItem> {
+        let s = &self.site.sections[section];
+        let mut items: Vec<NavItem> = s
+            .children
+            .iter()
+            .map(|&child| {
+                let open = open_path.contains(&child);
+                NavItem {
+                    link: self.section_link(from, child),
+                    open,
+                    children: if open { self.nav_children(from, child, open_path) } else { Vec::new() },
+                }
+            })
+            .collect();
+        items.extend(s.pages.iter().map(|&page| {
+            let link = self.doc_link(from, page);
+            NavItem { open: link.current, link, children: Vec::new() }
+        }));
+        items
+    }
+
+    fn listing_template(&self, section: SectionId) -> String {
+        match section {
+            0 => "index.html",
+            id if self.site.sections[id].glossary => "glossary.html",
+            _ => "section.html",
+        }
+        .to_string()
+    }
+
+    fn doc_page(&self, id: DocId) -> Result<(String, String, PageView), Diagnostic> {
+        let doc = &self.site.docs[id];
+        let url = doc.url.clone();
+        let section = &self.site.sections[doc.section];
+        let default_template = if doc.is_section_index {
+            self.listing_template(doc.section)
+        } else if section.glossary {
+            "term.html".to_string()
+        } else {
+            "page.html".to_string()
+        };
+        let template = match &doc.meta.template {
+            Some(name) if !self.theme.has_template(name) => {
+                return Err(Diagnostic::error(&doc.path, doc.field_position("template"), format!("template `{name}` not found in the theme"))
+                    .with_optional_help(did_you_mean(&nearest(name, self.theme.template_names(), 2), ("`", "`"))));
+            }
+            Some(name) => name.clone(),
+            None => default_template,
+        };
+        let mut page = if doc.is_section_index {
+            self.section_page(doc.section, &url, Some(id))
+        } else {
+            let kind = if section.glossary { Kind::Term } else { Kind::Page };
+            let mut page = PageView::new(kind, doc.title.clone());
+            page.breadcrumbs = self.breadcrumbs(&url, doc.section, true);
+            let siblings = &section.pages;
+            if let Some(pos) = siblings.iter().position(|&p| p == id) {
+                page.prev = pos.checked_sub(1).map(|p| self.doc_link(&url, siblings[p]));
+                page.next = siblings.get(pos + 1).map(|&p| self.doc_link(&url, p));
+            }
+            page
+        };
+        let body = &self.rendered[id];
+        page.description = doc.meta.description.clone();
+        page.content = body.html.clone();
+        page.toc = body.toc.clone();
+        page.word_count = body.word_count;
+        page.reading_minutes = body.word_count.div_ceil(220).max(1);
+        page.backlinks = self.backlinks[id].iter().map(|&b| self.doc_link(&url, b)).collect();
+        page.tags = doc
+            .meta
+            .tags
+            .iter()
+            .filter_map(|t| self.index.tags().get(&crate::content::slugify(t)))
+            .map(|t| TagView { name: t.name.clone(), url: self.href(&url, &format!("{TAGS_URL}{}/", t.slug)), count: t.pages.len() })
+            .collect();
+        page.date = doc.meta.date.as_ref().map(|d| d.0.clone());
+        page.review_by = doc.meta.review_by.as_ref().map(|d| d.0.clone());
+        page.owner = doc.meta.owner.clone();
+        page.extra = doc.meta.extra.clone();
+        page.source = Some(doc.rel_path.clone());
+        page.permalink = self.site.config.base_url.as_ref().map(|b| format!("{b}{}", doc.url));
+        Ok((url, template, page))
+    }
+
+    /// A section listing (home, a section, the glossary), with or without an intro doc.
+    fn section_page(&self, id: SectionId, url: &str, doc: Option<DocId>) -> PageView {
+        let section = &self.site.sections[id];
+        let kind = match id {
+            0 => Kind::Home,
+            _ if section.glossary => Kind::Glossary,
+            _ => Kind::Section,
+        };
+        let title = if id == 0 && doc.is_none() { self.site_view.title.clone() } else { section.title.clone() };
+        let mut page = PageView::new(kind, title);
+        if id != 0 {
+            page.breadcrumbs = self.breadcrumbs(url, id, false);
+        }
+        page.pages = section.pages.iter().map(|&p| self.doc_link(url, p)).collect();
+        page.subsections = section.children.iter().map(|&c| self.section_link(url, c)).collect();
+        if section.glossary {
+            page.letters = letters(&page.pages);
+        }
+        page
+    }
+
+    fn tags_page(&self) -> PageView {
+        let mut page = PageView::new(Kind::Tags, "Tags".to_string());
+        page.breadcrumbs = vec![self.home_link(TAGS_URL)];
+        page.tags = self
+            .index
+            .tags()
+            .values()
+            .map(|t| TagView { name: t.name.clone(), url: self.href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)), count: t.pages.len() })
+            .collect();
+        page
+    }
+
+    fn tag_page(&self, slug: &str, url: &str) -> PageView {
+        let tag = &self.index.tags()[slug];
+        let mut page = PageView::new(Kind::Tag, tag.name.clone());
+        page.breadcrumbs = vec![self.home_link(url), LinkView {
+            title: "Tags".to_string(),
+            url: self.href(url, TAGS_URL),
+            description: None,
+            current: false,
+        }];
+        page.pages = tag.pages.iter().map(|&p| self.doc_link(url, p)).collect();
+        page
+    }
+}
+
+/// Groups glossary terms by their first letter, A–Z.
+fn letters(terms: &[LinkView]) -> Vec<LetterView> {
+    let mut sorted: Vec<&LinkView> = terms.iter().collect();
+    sorted.sort_by_key(|t| t.title.to_lowercase());
+    let mut out: Vec<LetterView> = Vec::new();
+    for term in sorted {
+        let first = term.title.chars().next().map_or('#', |c| c.to_uppercase().next().unwrap_or(c));
+        let letter = if first.is_alphabetic() { first.to_string() } else { "#".to_string() };
+        match out.last_mut() {
+            Some(group) if group.letter == letter => group.terms.push(term.clone()),
+            _ => out.push(LetterView {
+                id: format!("letter-{}", crate::content::slugify(&letter).chars().next().map_or("other".to_string(), |c| c.to_string())),
+                letter,
+                terms: vec![term.clone()],
+            }),
+        }
+    }
+    out
+}
+
+/// sitemap.xml: every page, section and tag page, absolute.
+fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
+    let mut urls: Vec<(&str, Option<&str>)> = Vec::new();
+    for (_, doc) in site.published() {
+        urls.push((&doc.url, doc.meta.date.as_ref().map(|d| d.0.as_str())));
+    }
+    for section in site.sections.iter().filter(|s| s.index.is_none()) {
+        urls.push((&section.url, None));
+    }
+    let tag_urls: Vec<String> = index.tags().keys().map(|s| format!("{TAGS_URL}{s}/")).collect();
+    urls.push((TAGS_URL, None));
+    urls.extend(tag_urls.iter().map(|u| (u.as_str(), None)));
+    urls.sort();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (url, lastmod) in urls {
+        let loc = format!("{base}{}", relative_url("", url).trim_start_matches("./"));
+        let mut escaped = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut escaped, &loc);
+        xml.push_str(&format!("  <url><loc>{escaped}</loc>"));
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile { path: "sitemap.xml".to_string(), contents: xml.into_bytes() }
+}

@@ -1,0 +1,154 @@
+//! The theme: tera templates and static files, from the built-in default theme with a
+//! site's own `themes/NAME/` files taking precedence file by file.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use include_dir::{Dir, include_dir};
+
+use crate::content::Site;
+use crate::diagnostic::{Diagnostic, Position, did_you_mean, nearest};
+
+/// The default theme, compiled into the binary so a site without `themes/` builds.
+static BUILT_IN: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a theme file comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Compiled into the binary.
+    BuiltIn(&'static [u8]),
+    /// The site's own theme folder.
+    Disk(PathBuf),
+}
+
+/// Templates ready to render and the static files to copy.
+pub struct Theme {
+    /// The compiled templates.
+    pub tera: tera::Tera,
+    /// Template name to the file shown in diagnostics.
+    template_paths: BTreeMap<String, PathBuf>,
+    /// Output path (below the output root) to source, for `static/`.
+    pub static_files: BTreeMap<String, Source>,
+}
+
+impl Theme {
+    /// Loads the theme site.toml names (`default` when unset). Template syntax errors and
+    /// a missing theme folder become diagnostics; the built-in templates stand in so the
+    /// rest of the build can still be checked.
+    pub fn load(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Theme {
+        let name = site.config.theme.clone().unwrap_or_else(|| "default".to_string());
+        let dir = site.root.join("themes").join(&name);
+        let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        for file in files(&BUILT_IN) {
+            let rel = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(name) = rel.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                templates.insert(name.to_string(), (text, PathBuf::from(format!("<built-in theme>/{rel}"))));
+            } else if let Some(path) = rel.strip_prefix("static/") {
+                static_files.insert(path.to_string(), Source::BuiltIn(file.contents()));
+            }
+        }
+        let built_in = templates.clone();
+        if dir.is_dir() {
+            read_dir_into(&dir, &mut templates, &mut static_files, diagnostics);
+        } else if site.config.theme.is_some() {
+            let available = std::fs::read_dir(site.root.join("themes"))
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            let mut choices: Vec<&str> = available.iter().map(String::as_str).collect();
+            choices.push("default");
+            diagnostics.push(
+                Diagnostic::error(site.root.join("site.toml"), Position::FILE, format!("theme `{name}` not found: there is no folder {}", dir.display()))
+                    .with_optional_help(did_you_mean(&nearest(&name, choices, 1), ("`", "`")).or(Some("remove `theme` to use the built-in theme".into()))),
+            );
+        }
+        let template_paths = templates.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
+        let tera = match compile(&templates) {
+            Ok(tera) => tera,
+            Err(e) => {
+                diagnostics.push(template_error(&e, &template_paths));
+                compile(&built_in).expect("the built-in theme compiles")
+            }
+        };
+        Theme { tera, template_paths, static_files }
+    }
+
+    /// The output paths of the static files (for link checking).
+    pub fn static_paths(&self) -> impl Iterator<Item = &str> {
+        self.static_files.keys().map(String::as_str)
+    }
+
+    /// True when the theme has a template of that name.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.template_paths.contains_key(name)
+    }
+
+    /// Template names, for suggestions.
+    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+        self.template_paths.keys().map(String::as_str)
+    }
+
+    /// Turns a tera error into a diagnostic at the template's file, line and column.
+    pub fn error(&self, e: &tera::Error) -> Diagnostic {
+        template_error(e, &self.template_paths)
+    }
+}
+
+fn files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(files(sub));
+    }
+    out
+}
+
+fn read_dir_into(
+    dir: &std::path::Path,
+    templates: &mut BTreeMap<String, (String, PathBuf)>,
+    static_files: &mut BTreeMap<String, Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    templates.insert(name.to_string(), (text, entry.path().to_path_buf()));
+                }
+                Err(e) => diagnostics.push(Diagnostic::error(entry.path(), Position::FILE, format!("cannot read template: {e}"))),
+            }
+        } else if let Some(path) = rel.strip_prefix("static/") {
+            static_files.insert(path.to_string(), Source::Disk(entry.path().to_path_buf()));
+        }
+    }
+}
+
+fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<tera::Tera, tera::Error> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(templates.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))?;
+    Ok(tera)
+}
+
+fn template_error(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let span = r.span();
+            let path = paths.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            Diagnostic::error(path, Position::new(span.start_line, span.start_col + 1), r.message().to_string())
+        }
+        None => Diagnostic::error("themes", Position::FILE, format!("template error: {e}")),
+    }
+}

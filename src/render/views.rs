@@ -1,0 +1,169 @@
+//! View structs: the typed values templates receive (`site`, `page`, `root`).
+//!
+//! Templates see the same [`PageView`] shape on every kind of page, so a theme author
+//! learns one set of names; lists that do not apply to a kind of page are empty.
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+
+/// Site-wide values, `site` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView<'a> {
+    /// The site's title.
+    pub title: String,
+    /// The site's description.
+    pub description: Option<&'a str>,
+    /// `<html lang>`.
+    pub language: &'a str,
+    /// The absolute URL of the published site, when set.
+    pub base_url: Option<&'a str>,
+    /// site.toml `[extra]`.
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The generator, for `<meta name=generator>`.
+    pub generator: &'static str,
+}
+
+/// A link to another page, as lists show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LinkView {
+    /// Its title.
+    pub title: String,
+    /// Relative URL from the page being rendered.
+    pub url: String,
+    /// Its description, if any.
+    pub description: Option<String>,
+    /// True when this is the page being rendered (navigation marks it).
+    pub current: bool,
+}
+
+/// An entry of the navigation: a section and, when open, its pages and sub-sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    /// The section or page.
+    pub link: LinkView,
+    /// True when the current page is this item or inside it.
+    pub open: bool,
+    /// Its pages and sub-sections, filled for the open branch only.
+    pub children: Vec<NavItem>,
+}
+
+/// A tag as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    /// The tag.
+    pub name: String,
+    /// Relative URL of its page.
+    pub url: String,
+    /// How many pages carry it.
+    pub count: usize,
+}
+
+/// A letter of the glossary's A–Z and its terms.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterView {
+    /// The letter (upper case).
+    pub letter: String,
+    /// Anchor id of the letter's group.
+    pub id: String,
+    /// Terms starting with it.
+    pub terms: Vec<LinkView>,
+}
+
+/// What kind of page is being rendered.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The home page.
+    Home,
+    /// A section listing.
+    Section,
+    /// The glossary A–Z.
+    Glossary,
+    /// A glossary term.
+    Term,
+    /// An ordinary page.
+    Page,
+    /// The tag index.
+    Tags,
+    /// One tag's pages.
+    Tag,
+    /// The not-found page.
+    NotFound,
+}
+
+/// Everything about the page being rendered, `page` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// What kind of page this is.
+    pub kind: Kind,
+    /// Its title.
+    pub title: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// The body as HTML.
+    pub content: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Ancestors, home first (the page itself not included).
+    pub breadcrumbs: Vec<LinkView>,
+    /// The previous page of its section.
+    pub prev: Option<LinkView>,
+    /// The next page of its section.
+    pub next: Option<LinkView>,
+    /// Pages linking here.
+    pub backlinks: Vec<LinkView>,
+    /// Its tags.
+    pub tags: Vec<TagView>,
+    /// A section's pages; a tag's pages.
+    pub pages: Vec<LinkView>,
+    /// A section's sub-sections.
+    pub subsections: Vec<LinkView>,
+    /// The glossary's terms by letter; the tag index's tags are in `tags`.
+    pub letters: Vec<LetterView>,
+    /// `YYYY-MM-DD`, if given.
+    pub date: Option<String>,
+    /// Who keeps the page true.
+    pub owner: Option<String>,
+    /// When it is due for review.
+    pub review_by: Option<String>,
+    /// Words of prose.
+    pub word_count: usize,
+    /// Minutes to read, at 220 words a minute.
+    pub reading_minutes: usize,
+    /// Absolute URL, when `base_url` is set.
+    pub permalink: Option<String>,
+    /// The source file below `content/`, when there is one.
+    pub source: Option<String>,
+    /// Front matter `[extra]`.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PageView {
+    /// An empty view of the given kind and title, for the builders to fill.
+    pub fn new(kind: Kind, title: String) -> Self {
+        PageView {
+            kind,
+            title,
+            description: None,
+            content: String::new(),
+            toc: Vec::new(),
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            backlinks: Vec::new(),
+            tags: Vec::new(),
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            letters: Vec::new(),
+            date: None,
+            owner: None,
+            review_by: None,
+            word_count: 0,
+            reading_minutes: 0,
+            permalink: None,
+            source: None,
+            extra: serde_json::Map::new(),
+        }
+    }
+}
