@@ -165,9 +165,12 @@ where
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.75)
+        .filter(|(score, _)| *score >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    // Only candidates about as close as the best: a clear winner stands alone.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored.retain(|s| s.0 >= best - 0.06);
     scored.dedup_by(|a, b| a.1.eq_ignore_ascii_case(b.1));
     scored.into_iter().take(max).map(|(_, c)| c.to_string()).collect()
 }

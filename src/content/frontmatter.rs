@@ -272,12 +272,19 @@ pub fn parse(
     let first_line = lines.position(text, split.header.start).line;
     let raw: RawFrontMatter = match format {
         Format::Yaml => parse_yaml(header, first_line)?,
-        Format::Toml => toml::from_str(header).map_err(|e| {
-            let pos = e.span().map_or(Position::new(first_line, 1), |s| {
-                lines.position(text, split.header.start + s.start)
-            });
-            vec![explain(header, pos, pos.line + 1 - first_line, e.message(), is_section)]
-        })?,
+        Format::Toml => {
+            let toml_error = |e: toml::de::Error, syntax: bool| {
+                let pos = e.span().map_or(Position::new(first_line, 1), |s| {
+                    lines.position(text, split.header.start + s.start)
+                });
+                if syntax {
+                    return vec![FrontMatterError::new(pos, format!("invalid TOML: {}", e.message().trim()), None)];
+                }
+                vec![explain(header, pos, pos.line + 1 - first_line, e.message(), is_section)]
+            };
+            toml::from_str::<toml::Table>(header).map_err(|e| toml_error(e, true))?;
+            toml::from_str(header).map_err(|e| toml_error(e, false))?
+        }
     };
     validate(raw, header, first_line, is_section)
 }
@@ -296,16 +303,41 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<Fro
     if header.trim().is_empty() {
         return Ok(RawFrontMatter::default());
     }
-    serde_saphyr::from_str(header).map_err(|e| {
+    let located = |e: serde_saphyr::Error| {
         let (line, column) = e
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let pos = Position::new(first_line + line - 1, column.max(1));
         let message = e.without_snippet().to_string();
         let message = match message.rfind(" at line ") {
             Some(i) => message[..i].to_string(),
             None => message,
         };
+        (Position::new(first_line + line - 1, column.max(1)), line, message)
+    };
+    // Syntax first, so a stray bracket is reported as such and not as a wrong type.
+    match serde_saphyr::from_str::<serde_json::Value>(header) {
+        Ok(serde_json::Value::Object(_)) => {}
+        Ok(_) => {
+            return Err(vec![FrontMatterError::new(
+                Position::new(first_line, 1),
+                "front matter must be `key: value` fields",
+                Some("write e.g. `title: My page` on its own line".to_string()),
+            )]);
+        }
+        Err(e) => {
+            let (pos, _, message) = located(e);
+            let (message, help) = match message.strip_prefix("duplicate mapping key: ") {
+                Some(rest) => {
+                    let key = rest.split(',').next().unwrap_or(rest);
+                    (format!("`{key}` is set twice"), Some("keep one of the two lines".to_string()))
+                }
+                None => (format!("invalid YAML: {message}"), None),
+            };
+            return Err(vec![FrontMatterError::new(pos, message, help)]);
+        }
+    }
+    serde_saphyr::from_str(header).map_err(|e| {
+        let (pos, line, message) = located(e);
         vec![explain(header, pos, line, &message, false)]
     })
 }
@@ -498,6 +530,17 @@ mod tests {
         assert!(e[0].message.starts_with("`weight` has the wrong type"), "{}", e[0].message);
         let e = parse_str("+++\ntitle = 'A'\nweight = 'high'\n+++\n").unwrap_err();
         assert_eq!(e[0].pos, Position::new(3, 10));
+    }
+
+    #[test]
+    fn yaml_syntax_errors_say_so() {
+        let e = parse_str("---\ntitle: [x\n---\n").unwrap_err();
+        assert_eq!(e[0].pos, Position::new(2, 8));
+        assert!(e[0].message.starts_with("invalid YAML: unclosed bracket"), "{}", e[0].message);
+        let e = parse_str("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
+        assert_eq!(e[0].message, "`title` is set twice");
+        let e = parse_str("+++\ntitle = \n+++\n").unwrap_err();
+        assert!(e[0].message.starts_with("invalid TOML"), "{}", e[0].message);
     }
 
     #[test]

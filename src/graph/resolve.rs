@@ -138,7 +138,7 @@ impl Index<'_> {
         let path = path.split('?').next().unwrap_or_default();
         let decoded = percent_decode_str(path).decode_utf8_lossy();
         if decoded.is_empty() {
-            return self.link_to_doc(from, from, fragment, dest);
+            return self.link_to_doc(from, from, fragment, &format!("`{dest}`"));
         }
         if let Some(site_path) = decoded.strip_prefix('/') {
             return self.resolve_site_path(from, site_path, fragment, dest);
@@ -152,12 +152,12 @@ impl Index<'_> {
             ));
         };
         if let Some(&to) = self.paths.get(target.as_str()) {
-            return self.link_to_doc(from, to, fragment, dest);
+            return self.link_to_doc(from, to, fragment, &format!("`{dest}`"));
         }
         if let Some(&section) = self.dirs.get(target.trim_end_matches('/')) {
             let section = &self.site.sections[section];
             return match section.index {
-                Some(to) => self.link_to_doc(from, to, fragment, dest),
+                Some(to) => self.link_to_doc(from, to, fragment, &format!("`{dest}`")),
                 None => Ok(self.href_to(from, &section.url, fragment)),
             };
         }
@@ -185,7 +185,7 @@ impl Index<'_> {
         ];
         for candidate in &candidates {
             match self.urls.get(candidate.as_str()) {
-                Some(UrlTarget::Doc(to)) => return self.link_to_doc(from, *to, fragment, dest),
+                Some(UrlTarget::Doc(to)) => return self.link_to_doc(from, *to, fragment, &format!("`{dest}`")),
                 Some(_) => return Ok(self.href_to(from, candidate, fragment)),
                 None => {}
             }
