@@ -81,7 +81,11 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Build { site, output, base_url } => {
+        Command::Build {
+            site,
+            output,
+            base_url,
+        } => {
             let mut options = options(&site);
             if let Some(output) = output {
                 options.output = output;
@@ -90,16 +94,26 @@ pub fn main() -> ExitCode {
             finish(crate::build(&options), site.format, Some(&options.output))
         }
         Command::Check { site } => finish(crate::check(&options(&site)), site.format, None),
-        Command::New { section, title, root } => match new_page(&root, &section, &title) {
-            Ok(path) => {
-                println!("created {}", tidy(&path).display());
-                ExitCode::SUCCESS
+        Command::New {
+            section,
+            title,
+            root,
+        } => {
+            if let Err(e) = check_new_args(&section, &title) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(1)
+            match new_page(&root, &section, &title) {
+                Ok(path) => {
+                    println!("created {}", tidy(&path).display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
     }
 }
 
@@ -132,7 +146,13 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     if format == Format::Human {
-        let counts = format!("{} {}, {} {}", errors, plural(errors, "error"), warnings, plural(warnings, "warning"));
+        let counts = format!(
+            "{} {}, {} {}",
+            errors,
+            plural(errors, "error"),
+            warnings,
+            plural(warnings, "warning")
+        );
         let ms = report.elapsed.as_millis();
         match (errors, output) {
             (0, Some(dir)) => println!(
@@ -141,8 +161,14 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
                 report.links,
                 tidy(dir).display()
             ),
-            (0, None) => println!("checked {} pages ({} links) in {ms} ms; {counts}", report.pages, report.links),
-            (_, Some(dir)) => eprintln!("build failed: {counts}; {} was left as it was", tidy(dir).display()),
+            (0, None) => println!(
+                "checked {} pages ({} links) in {ms} ms; {counts}",
+                report.pages, report.links
+            ),
+            (_, Some(dir)) => eprintln!(
+                "build failed: {counts}; {} was left as it was",
+                tidy(dir).display()
+            ),
             (_, None) => eprintln!("check failed: {counts}"),
         }
     }
@@ -150,7 +176,11 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
 
 /// `./content/a.md` reads better as `content/a.md`.
@@ -158,19 +188,33 @@ fn tidy(path: &Path) -> PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
 }
 
+/// Arguments of `new` that no file system state can make right.
+fn check_new_args(section: &str, title: &str) -> Result<(), String> {
+    let section = section.trim_matches('/');
+    if section
+        .split('/')
+        .any(|p| p == ".." || p == "." || p.is_empty())
+        && !section.is_empty()
+    {
+        return Err(format!(
+            "the section `{section}` must be a folder below content/, e.g. `tips`"
+        ));
+    }
+    if slugify(title).is_empty() {
+        return Err(format!(
+            "the title `{title}` has no letters or digits to make a file name from"
+        ));
+    }
+    Ok(())
+}
+
 /// Writes `content/SECTION/SLUG.md` with its front matter, continuing the section's
 /// `NN-` numbering when its files use one. Never overwrites.
 fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathBuf> {
     let title = title.trim();
-    anyhow::ensure!(!title.is_empty(), "the title is empty");
     let section = section.trim_matches('/');
-    anyhow::ensure!(
-        !section.split('/').any(|p| p == ".." || p == "." || p.is_empty()) || section.is_empty(),
-        "the section `{section}` must be a folder below content/"
-    );
     let dir = root.join("content").join(section);
     let slug = slugify(title);
-    anyhow::ensure!(!slug.is_empty(), "the title `{title}` has no letters or digits to make a file name from");
     let mut numbers = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for entry in entries.flatten() {
@@ -189,7 +233,8 @@ fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathBuf> 
     anyhow::ensure!(!path.exists(), "{} already exists", tidy(&path).display());
     std::fs::create_dir_all(&dir)?;
     let quoted = serde_json::to_string(title)?;
-    let text = format!("---\ntitle: {quoted}\ndescription: \"\"\ntags: []\n---\n\nWrite the page here.\n");
+    let text =
+        format!("---\ntitle: {quoted}\ndescription: \"\"\ntags: []\n---\n\nWrite the page here.\n");
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

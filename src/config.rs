@@ -159,8 +159,9 @@ pub fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
         match normalise_base_url(&url) {
             Ok(url) => config.base_url = Some(url),
             Err(message) => diagnostics.push(
-                Diagnostic::error(shown("site.toml", options), Position::FILE, message)
-                    .with_help("write it in full, e.g. base_url = \"https://example.org/playbook/\""),
+                Diagnostic::error(shown("site.toml", options), Position::FILE, message).with_help(
+                    "write it in full, e.g. base_url = \"https://example.org/playbook/\"",
+                ),
             ),
         }
     }
@@ -208,9 +209,7 @@ pub fn explain_serde_error(message: &str) -> (String, Option<String>) {
 fn normalise_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        return Err(format!(
-            "base_url `{url}` is not an absolute http(s) URL"
-        ));
+        return Err(format!("base_url `{url}` is not an absolute http(s) URL"));
     }
     Ok(if url.ends_with('/') {
         url.to_string()

@@ -172,7 +172,11 @@ where
     let best = scored.first().map_or(0.0, |s| s.0);
     scored.retain(|s| s.0 >= best - 0.06);
     scored.dedup_by(|a, b| a.1.eq_ignore_ascii_case(b.1));
-    scored.into_iter().take(max).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(max)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 /// "did you mean `a`, `b` or `c`?" for a list of suggestions, or `None` when there are none.

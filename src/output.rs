@@ -29,7 +29,10 @@ pub fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
         );
     }
     if output.join("content").exists() {
-        bail!("refusing to build into {}: it holds a content/ folder", output.display());
+        bail!(
+            "refusing to build into {}: it holds a content/ folder",
+            output.display()
+        );
     }
     for (dir, name) in [(&content, "content/"), (&root.join("themes"), "themes/")] {
         if output.starts_with(dir) {
@@ -57,7 +60,12 @@ pub fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
 
 /// Writes `files`, the site's assets and the theme's static files into a staging folder,
 /// then swaps it in for `output`. Returns the number of files written.
-pub fn write(output: &Path, files: &[OutputFile], site: &Site, theme: &Theme) -> anyhow::Result<usize> {
+pub fn write(
+    output: &Path,
+    files: &[OutputFile],
+    site: &Site,
+    theme: &Theme,
+) -> anyhow::Result<usize> {
     let output = absolute(output)?;
     let parent = output
         .parent()
@@ -84,7 +92,8 @@ pub fn write(output: &Path, files: &[OutputFile], site: &Site, theme: &Theme) ->
 
 fn fill(staging: &Path, files: &[OutputFile], site: &Site, theme: &Theme) -> anyhow::Result<usize> {
     if staging.exists() {
-        fs::remove_dir_all(staging).with_context(|| format!("cannot clear {}", staging.display()))?;
+        fs::remove_dir_all(staging)
+            .with_context(|| format!("cannot clear {}", staging.display()))?;
     }
     fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
     let mut jobs: Vec<(PathBuf, Payload)> = Vec::new();
@@ -97,8 +106,12 @@ fn fill(staging: &Path, files: &[OutputFile], site: &Site, theme: &Theme) -> any
     for file in files {
         jobs.push((staging.join(&file.path), Payload::Bytes(&file.contents)));
     }
-    jobs.push((staging.join(MARKER), Payload::Bytes(b"This folder is written by playbook build and replaced on every build.\n")));
-    jobs.par_iter().try_for_each(|(path, payload)| write_one(path, payload))?;
+    jobs.push((
+        staging.join(MARKER),
+        Payload::Bytes(b"This folder is written by playbook build and replaced on every build.\n"),
+    ));
+    jobs.par_iter()
+        .try_for_each(|(path, payload)| write_one(path, payload))?;
     Ok(jobs.len() - 1)
 }
 
@@ -126,23 +139,27 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Res
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_output = output.exists();
     if had_output {
-        fs::rename(output, &old).with_context(|| format!("cannot move {} aside", output.display()))?;
+        fs::rename(output, &old)
+            .with_context(|| format!("cannot move {} aside", output.display()))?;
     }
     if let Err(e) = fs::rename(staging, output) {
         if had_output {
             let _ = fs::rename(&old, output);
         }
         let _ = fs::remove_dir_all(staging);
-        return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     if had_output {
-        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output {}", old.display()))?;
+        fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove the previous output {}", old.display()))?;
     }
     Ok(())
 }
 
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let path =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     // Resolve symlinks in the part that exists, so `starts_with` compares real places.
     let mut existing = path.as_path();
     let mut rest = Vec::new();
@@ -155,7 +172,9 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
             _ => break,
         }
     }
-    let mut real = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let mut real = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     for part in rest.iter().rev() {
         real.push(part);
     }

@@ -52,7 +52,20 @@ impl Date {
         let (y, m, d) = (&text[0..4], &text[5..7], &text[8..10]);
         let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        let month_days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
         ((1..=12).contains(&m) && d >= 1 && d <= month_days[(m - 1) as usize])
             .then(|| Date(text.to_string()))
     }
@@ -239,7 +252,9 @@ pub fn split(text: &str) -> Result<Split, FrontMatterError> {
     let fence = if format == Format::Yaml { "---" } else { "+++" };
     let mut offset = first_line_end;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         if text[offset..end].trim_end() == fence {
             return Ok(Split {
                 format: Some(format),
@@ -278,9 +293,19 @@ pub fn parse(
                     lines.position(text, split.header.start + s.start)
                 });
                 if syntax {
-                    return vec![FrontMatterError::new(pos, format!("invalid TOML: {}", e.message().trim()), None)];
+                    return vec![FrontMatterError::new(
+                        pos,
+                        format!("invalid TOML: {}", e.message().trim()),
+                        None,
+                    )];
                 }
-                vec![explain(header, pos, pos.line + 1 - first_line, e.message(), is_section)]
+                vec![explain(
+                    header,
+                    pos,
+                    pos.line + 1 - first_line,
+                    e.message(),
+                    is_section,
+                )]
             };
             toml::from_str::<toml::Table>(header).map_err(|e| toml_error(e, true))?;
             toml::from_str(header).map_err(|e| toml_error(e, false))?
@@ -312,7 +337,11 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<Fro
             Some(i) => message[..i].to_string(),
             None => message,
         };
-        (Position::new(first_line + line - 1, column.max(1)), line, message)
+        (
+            Position::new(first_line + line - 1, column.max(1)),
+            line,
+            message,
+        )
     };
     // Syntax first, so a stray bracket is reported as such and not as a wrong type.
     match serde_saphyr::from_str::<serde_json::Value>(header) {
@@ -329,9 +358,12 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<Fro
             let (message, help) = match message.strip_prefix("duplicate mapping key: ") {
                 Some(rest) => {
                     let key = rest.split(',').next().unwrap_or(rest);
-                    (format!("`{key}` is set twice"), Some("keep one of the two lines".to_string()))
+                    (
+                        format!("`{key}` is set twice"),
+                        Some("keep one of the two lines".to_string()),
+                    )
                 }
-                None => (format!("invalid YAML: {message}"), None),
+                None => (format!("invalid YAML: {message}"), yaml_help(&message)),
             };
             return Err(vec![FrontMatterError::new(pos, message, help)]);
         }
@@ -340,6 +372,20 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<Fro
         let (pos, line, message) = located(e);
         vec![explain(header, pos, line, &message, false)]
     })
+}
+
+/// The usual fix for a YAML syntax error.
+fn yaml_help(message: &str) -> Option<String> {
+    let help = if message.contains("unclosed bracket") {
+        "close the list with `]` on the same line, e.g. `tags: [trust, governance]`"
+    } else if message.contains("unclosed quote") || message.contains("quoted scalar") {
+        "close the quote at the end of the value"
+    } else if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be quoted, e.g. `title: \"Trust: the basics\"`"
+    } else {
+        return None;
+    };
+    Some(help.to_string())
 }
 
 /// Turns a serde error into a message about the field the author wrote.
@@ -382,7 +428,11 @@ fn unknown_field(pos: Position, name: &str, is_section: bool) -> FrontMatterErro
     };
     let help = did_you_mean(&nearest(name, known.iter().copied(), 1), ("`", "`"))
         .unwrap_or_else(|| format!("known fields: {}", known.join(", ")));
-    FrontMatterError::new(pos, format!("unknown front matter field `{name}`"), Some(help))
+    FrontMatterError::new(
+        pos,
+        format!("unknown front matter field `{name}`"),
+        Some(help),
+    )
 }
 
 fn field_help(key: &str) -> &'static str {
@@ -527,7 +577,11 @@ mod tests {
     fn wrong_type_names_the_field() {
         let e = parse_str("---\ntitle: A\nweight: high\n---\n").unwrap_err();
         assert_eq!(e[0].pos.line, 3);
-        assert!(e[0].message.starts_with("`weight` has the wrong type"), "{}", e[0].message);
+        assert!(
+            e[0].message.starts_with("`weight` has the wrong type"),
+            "{}",
+            e[0].message
+        );
         let e = parse_str("+++\ntitle = 'A'\nweight = 'high'\n+++\n").unwrap_err();
         assert_eq!(e[0].pos, Position::new(3, 10));
     }
@@ -536,7 +590,11 @@ mod tests {
     fn yaml_syntax_errors_say_so() {
         let e = parse_str("---\ntitle: [x\n---\n").unwrap_err();
         assert_eq!(e[0].pos, Position::new(2, 8));
-        assert!(e[0].message.starts_with("invalid YAML: unclosed bracket"), "{}", e[0].message);
+        assert!(
+            e[0].message.starts_with("invalid YAML: unclosed bracket"),
+            "{}",
+            e[0].message
+        );
         let e = parse_str("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
         assert_eq!(e[0].message, "`title` is set twice");
         let e = parse_str("+++\ntitle = \n+++\n").unwrap_err();

@@ -161,7 +161,11 @@ pub fn review_warnings(site: &Site) -> Vec<Diagnostic> {
         .filter_map(|(_, doc)| {
             let due = doc.meta.review_by.as_ref()?;
             (due.days() < today).then(|| {
-                let who = doc.meta.owner.as_deref().map_or(String::new(), |o| format!(" (owner: {o})"));
+                let who = doc
+                    .meta
+                    .owner
+                    .as_deref()
+                    .map_or(String::new(), |o| format!(" (owner: {o})"));
                 Diagnostic::warning(
                     &doc.path,
                     doc.field_position("review_by"),
@@ -209,16 +213,22 @@ pub fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic
 
 /// Walks `content/`: markdown files, other files, and every folder (sorted, hidden ones
 /// skipped). Symlinks are followed but must stay inside the content folder.
-fn walk(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<RawFile>, Vec<Asset>, Vec<String>) {
+fn walk(
+    content: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<RawFile>, Vec<Asset>, Vec<String>) {
     let (mut files, mut assets, mut dirs) = (Vec::new(), Vec::new(), Vec::new());
     if !content.is_dir() {
         diagnostics.push(
-            Diagnostic::error(content, Position::FILE, "there is no content folder")
-                .with_help("create `content/_index.md`, or run `playbook init` for a complete example"),
+            Diagnostic::error(content, Position::FILE, "there is no content folder").with_help(
+                "create `content/_index.md`, or run `playbook init` for a complete example",
+            ),
         );
         return (files, assets, dirs);
     }
-    let real_content = content.canonicalize().unwrap_or_else(|_| content.to_path_buf());
+    let real_content = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
     let walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
@@ -232,7 +242,10 @@ fn walk(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<RawFile>, Vec
                 let message = if e.loop_ancestor().is_some() {
                     "this symbolic link loops back to a folder that contains it".to_string()
                 } else {
-                    format!("cannot read: {}", e.io_error().map_or(e.to_string(), |io| io.to_string()))
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), |io| io.to_string())
+                    )
                 };
                 diagnostics.push(Diagnostic::error(path, Position::FILE, message));
                 continue;
@@ -246,8 +259,12 @@ fn walk(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<RawFile>, Vec
                 .is_ok_and(|target| target.starts_with(&real_content));
             if !inside {
                 diagnostics.push(
-                    Diagnostic::error(path, Position::FILE, "this symbolic link points outside the content folder")
-                        .with_help("copy the file into content/ instead of linking to it"),
+                    Diagnostic::error(
+                        path,
+                        Position::FILE,
+                        "this symbolic link points outside the content folder",
+                    )
+                    .with_help("copy the file into content/ instead of linking to it"),
                 );
                 continue;
             }
@@ -258,11 +275,22 @@ fn walk(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> (Vec<RawFile>, Vec
             }
         } else if rel.ends_with(".md") {
             match std::fs::read(path) {
-                Ok(bytes) => files.push(RawFile { rel_path: rel, path: path.to_path_buf(), bytes }),
-                Err(e) => diagnostics.push(Diagnostic::error(path, Position::FILE, format!("cannot read: {e}"))),
+                Ok(bytes) => files.push(RawFile {
+                    rel_path: rel,
+                    path: path.to_path_buf(),
+                    bytes,
+                }),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    path,
+                    Position::FILE,
+                    format!("cannot read: {e}"),
+                )),
             }
         } else {
-            assets.push(Asset { rel_path: rel, source: path.to_path_buf() });
+            assets.push(Asset {
+                rel_path: rel,
+                source: path.to_path_buf(),
+            });
         }
     }
     (files, assets, dirs)
@@ -277,7 +305,11 @@ fn rel_string(path: &Path) -> String {
 
 /// Decodes, splits and parses one markdown file.
 fn read_doc(file: RawFile, config: &SiteConfig, drafts: bool) -> Result<Doc, Vec<Diagnostic>> {
-    let RawFile { rel_path, path, bytes } = file;
+    let RawFile {
+        rel_path,
+        path,
+        bytes,
+    } = file;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -311,11 +343,12 @@ fn read_doc(file: RawFile, config: &SiteConfig, drafts: bool) -> Result<Doc, Vec
     let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index);
     if title.is_empty() && !is_section_index {
         return Err(vec![
-            Diagnostic::error(&path, Position::new(1, 1), "this page has no title")
-                .with_help(format!(
+            Diagnostic::error(&path, Position::new(1, 1), "this page has no title").with_help(
+                format!(
                     "add `title: {}` to its front matter, or start the body with a `# heading`",
                     title_from_slug(&stem_slug)
-                )),
+                ),
+            ),
         ]);
     }
     let doc = Doc {
@@ -408,7 +441,13 @@ mod tests {
         assert_eq!(split_weight("2024-review"), (Some(2024), "review"));
         assert_eq!(split_weight("secure"), (None, "secure"));
         assert_eq!(split_weight("01-"), (None, "01-"));
-        assert_eq!(slug_of("tips/03-Build Trust.md", false), (Some(3), "build-trust".into()));
-        assert_eq!(slug_of("02-roles/_index.md", true), (Some(2), "roles".into()));
+        assert_eq!(
+            slug_of("tips/03-Build Trust.md", false),
+            (Some(3), "build-trust".into())
+        );
+        assert_eq!(
+            slug_of("02-roles/_index.md", true),
+            (Some(2), "roles".into())
+        );
     }
 }

@@ -119,7 +119,11 @@ fn mark_glossary(site: &Site, sections: &mut [Section], diagnostics: &mut Vec<Di
     match (found, named) {
         (Some(section), _) => section.glossary = true,
         (None, Some(name)) => {
-            let dirs: Vec<&str> = sections.iter().skip(1).map(|s| s.rel_dir.as_str()).collect();
+            let dirs: Vec<&str> = sections
+                .iter()
+                .skip(1)
+                .map(|s| s.rel_dir.as_str())
+                .collect();
             diagnostics.push(
                 Diagnostic::error(
                     site.root.join("site.toml"),
@@ -179,7 +183,11 @@ fn check_url_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
                     format!(
                         "this page's URL `/{}` {} that of {}",
                         doc.url,
-                        if same { "is the same as" } else { "differs only in letter case from" },
+                        if same {
+                            "is the same as"
+                        } else {
+                            "differs only in letter case from"
+                        },
                         other.path.display()
                     ),
                 )

@@ -31,7 +31,7 @@ pub struct Tag {
     pub name: String,
     /// URL-safe form.
     pub slug: String,
-    /// Pages, in site order.
+    /// Pages, by title.
     pub pages: Vec<DocId>,
 }
 
@@ -57,7 +57,10 @@ pub const TAGS_URL: &str = "tags/";
 impl<'a> Index<'a> {
     /// Indexes `site`; `files` are the other paths the output will hold (theme static
     /// files). Reports generated pages that clash with content.
-    pub fn build<'f>(site: &'a Site, files: impl IntoIterator<Item = &'f str>) -> (Self, Vec<Diagnostic>) {
+    pub fn build<'f>(
+        site: &'a Site,
+        files: impl IntoIterator<Item = &'f str>,
+    ) -> (Self, Vec<Diagnostic>) {
         let mut index = Index {
             site,
             names: HashMap::new(),
@@ -101,23 +104,39 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        for tag in index.tags.values_mut() {
+            tag.pages
+                .sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
+        }
         for (id, section) in site.sections.iter().enumerate() {
             index.dirs.insert(section.rel_dir.as_str(), id);
-            index.urls.entry(section.url.clone()).or_insert(UrlTarget::Section(id));
+            index
+                .urls
+                .entry(section.url.clone())
+                .or_insert(UrlTarget::Section(id));
         }
         for asset in &site.assets {
             index.urls.insert(asset.rel_path.clone(), UrlTarget::File);
         }
         for file in files {
-            index.urls.entry(file.to_string()).or_insert(UrlTarget::File);
+            index
+                .urls
+                .entry(file.to_string())
+                .or_insert(UrlTarget::File);
         }
         let mut generated = vec!["404.html".to_string(), TAGS_URL.to_string()];
-        generated.extend(index.tags.values().map(|t| format!("{TAGS_URL}{}/", t.slug)));
+        generated.extend(
+            index
+                .tags
+                .values()
+                .map(|t| format!("{TAGS_URL}{}/", t.slug)),
+        );
         if site.config.base_url.is_some() {
             generated.push("sitemap.xml".to_string());
         }
         for url in generated {
-            if let Some(UrlTarget::Doc(id) | UrlTarget::Section(id)) = index.urls.get(&url).copied() {
+            if let Some(UrlTarget::Doc(id) | UrlTarget::Section(id)) = index.urls.get(&url).copied()
+            {
                 let path = match index.urls[&url] {
                     UrlTarget::Doc(_) => site.docs[id].path.clone(),
                     _ => site.root.join("content").join(&site.sections[id].rel_dir),

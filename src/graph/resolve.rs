@@ -83,9 +83,12 @@ pub fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
-    let scheme_len = dest
-        .find(':')
-        .filter(|&i| i > 0 && dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    let scheme_len = dest.find(':').filter(|&i| {
+        i > 0
+            && dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     scheme_len.is_some_and(|i| dest[..1].chars().all(|c| c.is_ascii_alphabetic()) && i > 1)
 }
 
@@ -104,13 +107,30 @@ impl Index<'_> {
                         .iter()
                         .map(|&id| format!("{} ({})", docs[id].title, docs[id].rel_path))
                         .collect();
-                    let paths: Vec<String> = many
+                    // Their URL paths tell them apart, unless the URLs clash too.
+                    let mut paths: Vec<String> = many
                         .iter()
                         .map(|&id| format!("[[{}]]", docs[id].url.trim_end_matches('/')))
                         .collect();
+                    let mut distinct = paths.clone();
+                    distinct.sort();
+                    distinct.dedup();
+                    if distinct.len() < many.len() {
+                        paths = many
+                            .iter()
+                            .map(|&id| format!("[[{}]]", docs[id].rel_path.trim_end_matches(".md")))
+                            .collect();
+                    }
                     return Err(LinkError::new(
-                        format!("[[{target}]] matches {} pages: {}", many.len(), list.join(", ")),
-                        Some(format!("name the one you mean by its path: {}", paths.join(" or "))),
+                        format!(
+                            "[[{target}]] matches {} pages: {}",
+                            many.len(),
+                            list.join(", ")
+                        ),
+                        Some(format!(
+                            "name the one you mean by its path: {}",
+                            paths.join(" or ")
+                        )),
                     ));
                 }
                 None => {
@@ -119,7 +139,10 @@ impl Index<'_> {
                     return Err(LinkError::new(
                         format!("[[{target}]] matches no page"),
                         did_you_mean(&close, ("[[", "]]")).or_else(|| {
-                            Some("link by a page's title, alias, file name or section/slug".to_string())
+                            Some(
+                                "link by a page's title, alias, file name or section/slug"
+                                    .to_string(),
+                            )
                         }),
                     ));
                 }
@@ -132,7 +155,10 @@ impl Index<'_> {
     /// External URLs come back unchanged, with no document.
     pub fn resolve_href(&self, from: DocId, dest: &str) -> Result<Resolved, LinkError> {
         if dest.is_empty() || is_external(dest) {
-            return Ok(Resolved { href: dest.to_string(), doc: None });
+            return Ok(Resolved {
+                href: dest.to_string(),
+                doc: None,
+            });
         }
         let (path, fragment) = split_fragment(dest);
         let path = path.split('?').next().unwrap_or_default();
@@ -164,12 +190,20 @@ impl Index<'_> {
         if self.site.assets.iter().any(|a| a.rel_path == target) {
             return Ok(self.href_to(from, &target, fragment));
         }
-        let files = self.paths.keys().copied().chain(self.site.assets.iter().map(|a| a.rel_path.as_str()));
+        let files = self
+            .paths
+            .keys()
+            .copied()
+            .chain(self.site.assets.iter().map(|a| a.rel_path.as_str()));
         let close: Vec<String> = nearest(&target, files, 3)
             .into_iter()
             .map(|p| relative_file(dir, &p))
             .collect();
-        let what = if target.ends_with(".md") { "page" } else { "file" };
+        let what = if target.ends_with(".md") {
+            "page"
+        } else {
+            "file"
+        };
         Err(LinkError::new(
             format!("`{dest}` links to a {what} that does not exist: content/{target}"),
             did_you_mean(&close, ("`", "`")),
@@ -177,7 +211,13 @@ impl Index<'_> {
     }
 
     /// Resolves a root-relative link (`/tips/x/`), checked against every URL of the site.
-    fn resolve_site_path(&self, from: DocId, path: &str, fragment: Option<&str>, dest: &str) -> Result<Resolved, LinkError> {
+    fn resolve_site_path(
+        &self,
+        from: DocId,
+        path: &str,
+        fragment: Option<&str>,
+        dest: &str,
+    ) -> Result<Resolved, LinkError> {
         let candidates = [
             path.to_string(),
             format!("{path}/"),
@@ -185,7 +225,9 @@ impl Index<'_> {
         ];
         for candidate in &candidates {
             match self.urls.get(candidate.as_str()) {
-                Some(UrlTarget::Doc(to)) => return self.link_to_doc(from, *to, fragment, &format!("`{dest}`")),
+                Some(UrlTarget::Doc(to)) => {
+                    return self.link_to_doc(from, *to, fragment, &format!("`{dest}`"));
+                }
                 Some(_) => return Ok(self.href_to(from, candidate, fragment)),
                 None => {}
             }
@@ -201,7 +243,13 @@ impl Index<'_> {
     }
 
     /// A link to document `to` (and its heading `fragment`), checked.
-    fn link_to_doc(&self, from: DocId, to: DocId, fragment: Option<&str>, written: &str) -> Result<Resolved, LinkError> {
+    fn link_to_doc(
+        &self,
+        from: DocId,
+        to: DocId,
+        fragment: Option<&str>,
+        written: &str,
+    ) -> Result<Resolved, LinkError> {
         let target = &self.site.docs[to];
         if !target.published {
             return Err(LinkError::new(
@@ -217,12 +265,20 @@ impl Index<'_> {
                     let ids = target.outline.headings.iter().map(|h| h.id.as_str());
                     let close = nearest(&crate::content::slugify(fragment), ids, 3);
                     return Err(LinkError::new(
-                        format!("{written}: \"{}\" has no heading `{fragment}`", target.title),
+                        format!(
+                            "{written}: \"{}\" has no heading `{fragment}`",
+                            target.title
+                        ),
                         did_you_mean(&close, ("`#", "`")).or_else(|| {
                             Some(if target.outline.headings.is_empty() {
                                 "that page has no headings".to_string()
                             } else {
-                                let all: Vec<&str> = target.outline.headings.iter().map(|h| h.id.as_str()).collect();
+                                let all: Vec<&str> = target
+                                    .outline
+                                    .headings
+                                    .iter()
+                                    .map(|h| h.id.as_str())
+                                    .collect();
                                 format!("its headings: #{}", all.join(", #"))
                             })
                         }),
@@ -239,7 +295,10 @@ impl Index<'_> {
             href.push('#');
             href.push_str(anchor);
         }
-        Ok(Resolved { href, doc: Some(to) })
+        Ok(Resolved {
+            href,
+            doc: Some(to),
+        })
     }
 
     fn href_to(&self, from: DocId, site_path: &str, fragment: Option<&str>) -> Resolved {
@@ -282,8 +341,7 @@ fn join(dir: &str, relative: &str) -> Option<String> {
 
 /// How a file below `content/` is written relative to folder `dir`, for suggestions.
 fn relative_file(dir: &str, path: &str) -> String {
-    relative_url(&format!("{dir}/"), path)
-        .replace("%20", " ")
+    relative_url(&format!("{dir}/"), path).replace("%20", " ")
 }
 
 #[cfg(test)]
@@ -300,7 +358,10 @@ mod tests {
         assert_eq!(relative_url("", ""), "./");
         assert_eq!(relative_url("404.html", "style.css"), "style.css");
         assert_eq!(relative_url("tips/", "tips/"), "./");
-        assert_eq!(relative_url("a/", "a/my plan #2.png"), "my%20plan%20%232.png");
+        assert_eq!(
+            relative_url("a/", "a/my plan #2.png"),
+            "my%20plan%20%232.png"
+        );
     }
 
     #[test]
@@ -316,7 +377,10 @@ mod tests {
     #[test]
     fn joins_stay_inside_content() {
         assert_eq!(join("tips", "../roles/a.md").as_deref(), Some("roles/a.md"));
-        assert_eq!(join("tips", "./img/x.png").as_deref(), Some("tips/img/x.png"));
+        assert_eq!(
+            join("tips", "./img/x.png").as_deref(),
+            Some("tips/img/x.png")
+        );
         assert_eq!(join("", "../x.md"), None);
     }
 }

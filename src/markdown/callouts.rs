@@ -22,7 +22,11 @@ fn marker(text: &str) -> Option<Marker> {
     let rest = text.strip_prefix("[!")?;
     let close = rest.find(']')?;
     let kind = &rest[..close];
-    if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+    if kind.is_empty()
+        || !kind
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
         return None;
     }
     let mut after = &rest[close + 1..];
@@ -75,7 +79,9 @@ pub fn rewrite(events: &mut Vec<Spanned>) {
                 iter.next();
                 // The rest of the marker line (inline code, emphasis) belongs to the title.
                 let mut title = m.title.clone();
-                while let Some((event, _)) = iter.next_if(|(e, _)| !matches!(e, Event::SoftBreak | Event::HardBreak | Event::End(_))) {
+                while let Some((event, _)) = iter.next_if(|(e, _)| {
+                    !matches!(e, Event::SoftBreak | Event::HardBreak | Event::End(_))
+                }) {
                     if let Event::Text(t) | Event::Code(t) = event {
                         title.push_str(&t);
                     }
@@ -97,13 +103,18 @@ pub fn rewrite(events: &mut Vec<Spanned>) {
                     }
                     None => {
                         open.push(Some("</div>\n"));
-                        format!("<div class=\"{class}\" role=\"note\">\n<p class=\"callout-title\">{escaped_title}</p>\n")
+                        format!(
+                            "<div class=\"{class}\" role=\"note\">\n<p class=\"callout-title\">{escaped_title}</p>\n"
+                        )
                     }
                 };
                 out.push((Event::Html(CowStr::from(html)), range));
                 // The lines after the marker stay as the callout's first paragraph.
                 iter.next_if(|(e, _)| matches!(e, Event::SoftBreak | Event::HardBreak));
-                if iter.next_if(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph))).is_none() {
+                if iter
+                    .next_if(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
+                    .is_none()
+                {
                     out.extend(lookahead);
                 }
             }
@@ -122,8 +133,7 @@ mod tests {
     use super::*;
 
     fn html(md: &str) -> String {
-        let mut events: Vec<Spanned> =
-            pulldown_cmark::Parser::new(md).into_offset_iter().collect();
+        let mut events: Vec<Spanned> = pulldown_cmark::Parser::new(md).into_offset_iter().collect();
         crate::markdown::merge_text(&mut events);
         rewrite(&mut events);
         let mut out = String::new();
@@ -134,7 +144,10 @@ mod tests {
     #[test]
     fn github_callout_gets_a_default_title() {
         let out = html("> [!NOTE]\n> Read this.\n");
-        assert!(out.contains("<div class=\"callout callout-note\" role=\"note\">"), "{out}");
+        assert!(
+            out.contains("<div class=\"callout callout-note\" role=\"note\">"),
+            "{out}"
+        );
         assert!(out.contains("<p class=\"callout-title\">Note</p>"), "{out}");
         assert!(out.contains("<p>Read this.</p>"), "{out}");
         assert!(!out.contains("blockquote"), "{out}");
@@ -143,8 +156,14 @@ mod tests {
     #[test]
     fn obsidian_callout_takes_a_title_and_folds() {
         let out = html("> [!faq]- Why `this` & that?\n> Because.\n");
-        assert!(out.contains("<details class=\"callout callout-faq\">"), "{out}");
-        assert!(out.contains("<summary class=\"callout-title\">Why this &amp; that?</summary>"), "{out}");
+        assert!(
+            out.contains("<details class=\"callout callout-faq\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<summary class=\"callout-title\">Why this &amp; that?</summary>"),
+            "{out}"
+        );
         assert!(out.trim_end().ends_with("</details>"), "{out}");
     }
 

@@ -42,7 +42,11 @@ impl Outline {
         self.headings
             .iter()
             .find(|h| h.id == fragment)
-            .or_else(|| self.headings.iter().find(|h| h.text.eq_ignore_ascii_case(fragment.trim())))
+            .or_else(|| {
+                self.headings
+                    .iter()
+                    .find(|h| h.text.eq_ignore_ascii_case(fragment.trim()))
+            })
             .or_else(|| self.headings.iter().find(|h| h.id == slug))
             .map(|h| h.id.as_str())
     }
@@ -78,13 +82,24 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
                 if first_block && level == HeadingLevel::H1 {
                     outline.starts_with_h1 = true;
                 }
-                current = Some((level_number(level), id.map(|i| i.to_string()), range.start, Vec::new()));
+                current = Some((
+                    level_number(level),
+                    id.map(|i| i.to_string()),
+                    range.start,
+                    Vec::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, custom, offset, inner)) = current.take() else { continue };
+                let Some((level, custom, offset, inner)) = current.take() else {
+                    continue;
+                };
                 let text = plain_text(&inner).trim().to_string();
                 let base = custom.unwrap_or_else(|| slugify(&text));
-                let base = if base.is_empty() { "section".to_string() } else { base };
+                let base = if base.is_empty() {
+                    "section".to_string()
+                } else {
+                    base
+                };
                 let mut id = base.clone();
                 let mut n = 0;
                 while !used.insert(id.clone()) {
@@ -94,7 +109,12 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
                 if level == 1 && outline.h1_title.is_none() && !text.is_empty() {
                     outline.h1_title = Some(text.clone());
                 }
-                outline.headings.push(Heading { level, text, id, offset });
+                outline.headings.push(Heading {
+                    level,
+                    text,
+                    id,
+                    offset,
+                });
             }
             other => {
                 if let Some((_, _, _, inner)) = current.as_mut() {
@@ -111,10 +131,10 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
 pub fn assign_ids(events: &mut [Spanned], outline: &Outline) {
     let mut ids = outline.headings.iter();
     for (event, _) in events.iter_mut() {
-        if let Event::Start(Tag::Heading { id, .. }) = event {
-            if let Some(heading) = ids.next() {
-                *id = Some(CowStr::from(heading.id.clone()));
-            }
+        if let Event::Start(Tag::Heading { id, .. }) = event
+            && let Some(heading) = ids.next()
+        {
+            *id = Some(CowStr::from(heading.id.clone()));
         }
     }
 }
@@ -172,9 +192,13 @@ mod tests {
 
     #[test]
     fn anchors_are_unique_and_respect_custom_ids() {
-        let o = outline("# Title\n\n## What goes wrong?\n\n## What goes wrong?\n\n## Mine {#own}\n");
+        let o =
+            outline("# Title\n\n## What goes wrong?\n\n## What goes wrong?\n\n## Mine {#own}\n");
         let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["title", "what-goes-wrong", "what-goes-wrong-1", "own"]);
+        assert_eq!(
+            ids,
+            ["title", "what-goes-wrong", "what-goes-wrong-1", "own"]
+        );
         assert_eq!(o.h1_title.as_deref(), Some("Title"));
         assert!(o.starts_with_h1);
     }
@@ -182,8 +206,14 @@ mod tests {
     #[test]
     fn anchors_are_found_by_text_or_id() {
         let o = outline("## Choosing a sponsor\n");
-        assert_eq!(o.find_anchor("choosing-a-sponsor"), Some("choosing-a-sponsor"));
-        assert_eq!(o.find_anchor("Choosing a Sponsor"), Some("choosing-a-sponsor"));
+        assert_eq!(
+            o.find_anchor("choosing-a-sponsor"),
+            Some("choosing-a-sponsor")
+        );
+        assert_eq!(
+            o.find_anchor("Choosing a Sponsor"),
+            Some("choosing-a-sponsor")
+        );
         assert_eq!(o.find_anchor("missing"), None);
     }
 

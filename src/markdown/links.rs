@@ -14,12 +14,16 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
     let doc = &index.site().docs[from];
     for (event, range) in events.iter_mut() {
         let (dest, is_wiki) = match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
-                (dest_url, matches!(link_type, LinkType::WikiLink { .. }))
-            }
-            Event::Start(Tag::Image { link_type, dest_url, .. }) => {
-                (dest_url, matches!(link_type, LinkType::WikiLink { .. }))
-            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => (dest_url, matches!(link_type, LinkType::WikiLink { .. })),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => (dest_url, matches!(link_type, LinkType::WikiLink { .. })),
             _ => continue,
         };
         let result = if is_wiki {
@@ -30,10 +34,11 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
         match result {
             Ok(resolved) => {
                 *dest = CowStr::from(resolved.href);
-                if let Some(to) = resolved.doc {
-                    if to != from && !out.links.contains(&to) {
-                        out.links.push(to);
-                    }
+                if let Some(to) = resolved
+                    .doc
+                    .filter(|&to| to != from && !out.links.contains(&to))
+                {
+                    out.links.push(to);
                 }
             }
             Err(LinkError { message, help }) => out.diagnostics.push(

@@ -88,7 +88,9 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
 fn merge_text(events: &mut Vec<Spanned>) {
     let mut merged: Vec<Spanned> = Vec::with_capacity(events.len());
     for (event, range) in events.drain(..) {
-        if let (Event::Text(text), Some((Event::Text(prev), prev_range))) = (&event, merged.last_mut()) {
+        if let (Event::Text(text), Some((Event::Text(prev), prev_range))) =
+            (&event, merged.last_mut())
+        {
             let joined = format!("{prev}{text}");
             *prev = joined.into();
             prev_range.end = range.end;

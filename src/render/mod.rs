@@ -106,7 +106,11 @@ impl Ctx<'_> {
                 let template = self.listing_template(*id);
                 (url, template, page)
             }
-            Job::Tags => (TAGS_URL.to_string(), "tags.html".to_string(), self.tags_page()),
+            Job::Tags => (
+                TAGS_URL.to_string(),
+                "tags.html".to_string(),
+                self.tags_page(),
+            ),
             Job::Tag(slug) => {
                 let url = format!("{TAGS_URL}{slug}/");
                 let page = self.tag_page(slug, &url);
@@ -138,14 +142,19 @@ impl Ctx<'_> {
         } else {
             format!("{url}index.html")
         };
-        Ok(OutputFile { path, contents: html.into_bytes() })
+        Ok(OutputFile {
+            path,
+            contents: html.into_bytes(),
+        })
     }
 
     /// A URL relative to the page at `from`. The 404 page is served at any depth, so it
     /// links absolutely when the site's base URL is known.
     fn href(&self, from: &str, to: &str) -> String {
         match (&self.site.config.base_url, from) {
-            (Some(base), "404.html") => format!("{base}{}", relative_url("", to).trim_start_matches("./")),
+            (Some(base), "404.html") => {
+                format!("{base}{}", relative_url("", to).trim_start_matches("./"))
+            }
             _ => relative_url(from, to),
         }
     }
@@ -182,9 +191,17 @@ impl Ctx<'_> {
     /// Home, then each enclosing section down to `section` (included when `inclusive`).
     fn breadcrumbs(&self, from: &str, section: SectionId, inclusive: bool) -> Vec<LinkView> {
         let mut chain = Vec::new();
-        let mut current = if inclusive { Some(section) } else { self.site.sections[section].parent };
+        let mut current = if inclusive {
+            Some(section)
+        } else {
+            self.site.sections[section].parent
+        };
         while let Some(id) = current {
-            chain.push(if id == 0 { self.home_link(from) } else { self.section_link(from, id) });
+            chain.push(if id == 0 {
+                self.home_link(from)
+            } else {
+                self.section_link(from, id)
+            });
             current = self.site.sections[id].parent;
         }
         chain.reverse();
@@ -202,7 +219,12 @@ impl Ctx<'_> {
         self.nav_children(from, 0, &open_path)
     }
 
-    fn nav_children(&self, from: &str, section: SectionId, open_path: &[SectionId]) -> Vec<NavItem> {
+    fn nav_children(
+        &self,
+        from: &str,
+        section: SectionId,
+        open_path: &[SectionId],
+    ) -> Vec<NavItem> {
         let s = &self.site.sections[section];
         let mut items: Vec<NavItem> = s
             .children
@@ -212,13 +234,21 @@ impl Ctx<'_> {
                 NavItem {
                     link: self.section_link(from, child),
                     open,
-                    children: if open { self.nav_children(from, child, open_path) } else { Vec::new() },
+                    children: if open {
+                        self.nav_children(from, child, open_path)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect();
         items.extend(s.pages.iter().map(|&page| {
             let link = self.doc_link(from, page);
-            NavItem { open: link.current, link, children: Vec::new() }
+            NavItem {
+                open: link.current,
+                link,
+                children: Vec::new(),
+            }
         }));
         items
     }
@@ -245,8 +275,15 @@ impl Ctx<'_> {
         };
         let template = match &doc.meta.template {
             Some(name) if !self.theme.has_template(name) => {
-                return Err(Diagnostic::error(&doc.path, doc.field_position("template"), format!("template `{name}` not found in the theme"))
-                    .with_optional_help(did_you_mean(&nearest(name, self.theme.template_names(), 2), ("`", "`"))));
+                return Err(Diagnostic::error(
+                    &doc.path,
+                    doc.field_position("template"),
+                    format!("template `{name}` not found in the theme"),
+                )
+                .with_optional_help(did_you_mean(
+                    &nearest(name, self.theme.template_names(), 2),
+                    ("`", "`"),
+                )));
             }
             Some(name) => name.clone(),
             None => default_template,
@@ -254,7 +291,11 @@ impl Ctx<'_> {
         let mut page = if doc.is_section_index {
             self.section_page(doc.section, &url, Some(id))
         } else {
-            let kind = if section.glossary { Kind::Term } else { Kind::Page };
+            let kind = if section.glossary {
+                Kind::Term
+            } else {
+                Kind::Page
+            };
             let mut page = PageView::new(kind, doc.title.clone());
             page.breadcrumbs = self.breadcrumbs(&url, doc.section, true);
             let siblings = &section.pages;
@@ -270,20 +311,32 @@ impl Ctx<'_> {
         page.toc = body.toc.clone();
         page.word_count = body.word_count;
         page.reading_minutes = body.word_count.div_ceil(220).max(1);
-        page.backlinks = self.backlinks[id].iter().map(|&b| self.doc_link(&url, b)).collect();
+        page.backlinks = self.backlinks[id]
+            .iter()
+            .map(|&b| self.doc_link(&url, b))
+            .collect();
         page.tags = doc
             .meta
             .tags
             .iter()
             .filter_map(|t| self.index.tags().get(&crate::content::slugify(t)))
-            .map(|t| TagView { name: t.name.clone(), url: self.href(&url, &format!("{TAGS_URL}{}/", t.slug)), count: t.pages.len() })
+            .map(|t| TagView {
+                name: t.name.clone(),
+                url: self.href(&url, &format!("{TAGS_URL}{}/", t.slug)),
+                count: t.pages.len(),
+            })
             .collect();
         page.date = doc.meta.date.as_ref().map(|d| d.0.clone());
         page.review_by = doc.meta.review_by.as_ref().map(|d| d.0.clone());
         page.owner = doc.meta.owner.clone();
         page.extra = doc.meta.extra.clone();
         page.source = Some(doc.rel_path.clone());
-        page.permalink = self.site.config.base_url.as_ref().map(|b| format!("{b}{}", doc.url));
+        page.permalink = self
+            .site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| format!("{b}{}", doc.url));
         Ok((url, template, page))
     }
 
@@ -295,13 +348,25 @@ impl Ctx<'_> {
             _ if section.glossary => Kind::Glossary,
             _ => Kind::Section,
         };
-        let title = if id == 0 && doc.is_none() { self.site_view.title.clone() } else { section.title.clone() };
+        let title = if id == 0 && doc.is_none() {
+            self.site_view.title.clone()
+        } else {
+            section.title.clone()
+        };
         let mut page = PageView::new(kind, title);
         if id != 0 {
             page.breadcrumbs = self.breadcrumbs(url, id, false);
         }
-        page.pages = section.pages.iter().map(|&p| self.doc_link(url, p)).collect();
-        page.subsections = section.children.iter().map(|&c| self.section_link(url, c)).collect();
+        page.pages = section
+            .pages
+            .iter()
+            .map(|&p| self.doc_link(url, p))
+            .collect();
+        page.subsections = section
+            .children
+            .iter()
+            .map(|&c| self.section_link(url, c))
+            .collect();
         if section.glossary {
             page.letters = letters(&page.pages);
         }
@@ -315,7 +380,11 @@ impl Ctx<'_> {
             .index
             .tags()
             .values()
-            .map(|t| TagView { name: t.name.clone(), url: self.href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)), count: t.pages.len() })
+            .map(|t| TagView {
+                name: t.name.clone(),
+                url: self.href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
+                count: t.pages.len(),
+            })
             .collect();
         page
     }
@@ -323,12 +392,15 @@ impl Ctx<'_> {
     fn tag_page(&self, slug: &str, url: &str) -> PageView {
         let tag = &self.index.tags()[slug];
         let mut page = PageView::new(Kind::Tag, tag.name.clone());
-        page.breadcrumbs = vec![self.home_link(url), LinkView {
-            title: "Tags".to_string(),
-            url: self.href(url, TAGS_URL),
-            description: None,
-            current: false,
-        }];
+        page.breadcrumbs = vec![
+            self.home_link(url),
+            LinkView {
+                title: "Tags".to_string(),
+                url: self.href(url, TAGS_URL),
+                description: None,
+                current: false,
+            },
+        ];
         page.pages = tag.pages.iter().map(|&p| self.doc_link(url, p)).collect();
         page
     }
@@ -340,12 +412,26 @@ fn letters(terms: &[LinkView]) -> Vec<LetterView> {
     sorted.sort_by_key(|t| t.title.to_lowercase());
     let mut out: Vec<LetterView> = Vec::new();
     for term in sorted {
-        let first = term.title.chars().next().map_or('#', |c| c.to_uppercase().next().unwrap_or(c));
-        let letter = if first.is_alphabetic() { first.to_string() } else { "#".to_string() };
+        let first = term
+            .title
+            .chars()
+            .next()
+            .map_or('#', |c| c.to_uppercase().next().unwrap_or(c));
+        let letter = if first.is_alphabetic() {
+            first.to_string()
+        } else {
+            "#".to_string()
+        };
         match out.last_mut() {
             Some(group) if group.letter == letter => group.terms.push(term.clone()),
             _ => out.push(LetterView {
-                id: format!("letter-{}", crate::content::slugify(&letter).chars().next().map_or("other".to_string(), |c| c.to_string())),
+                id: format!(
+                    "letter-{}",
+                    crate::content::slugify(&letter)
+                        .chars()
+                        .next()
+                        .map_or("other".to_string(), |c| c.to_string())
+                ),
                 letter,
                 terms: vec![term.clone()],
             }),
@@ -363,11 +449,17 @@ fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
     for section in site.sections.iter().filter(|s| s.index.is_none()) {
         urls.push((&section.url, None));
     }
-    let tag_urls: Vec<String> = index.tags().keys().map(|s| format!("{TAGS_URL}{s}/")).collect();
+    let tag_urls: Vec<String> = index
+        .tags()
+        .keys()
+        .map(|s| format!("{TAGS_URL}{s}/"))
+        .collect();
     urls.push((TAGS_URL, None));
     urls.extend(tag_urls.iter().map(|u| (u.as_str(), None)));
     urls.sort();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (url, lastmod) in urls {
         let loc = format!("{base}{}", relative_url("", url).trim_start_matches("./"));
         let mut escaped = String::new();
@@ -379,5 +471,8 @@ fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile { path: "sitemap.xml".to_string(), contents: xml.into_bytes() }
+    OutputFile {
+        path: "sitemap.xml".to_string(),
+        contents: xml.into_bytes(),
+    }
 }

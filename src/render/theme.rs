@@ -36,7 +36,11 @@ impl Theme {
     /// a missing theme folder become diagnostics; the built-in templates stand in so the
     /// rest of the build can still be checked.
     pub fn load(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Theme {
-        let name = site.config.theme.clone().unwrap_or_else(|| "default".to_string());
+        let name = site
+            .config
+            .theme
+            .clone()
+            .unwrap_or_else(|| "default".to_string());
         let dir = site.root.join("themes").join(&name);
         let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         let mut static_files = BTreeMap::new();
@@ -44,7 +48,10 @@ impl Theme {
             let rel = file.path().to_string_lossy().replace('\\', "/");
             if let Some(name) = rel.strip_prefix("templates/") {
                 let text = String::from_utf8_lossy(file.contents()).into_owned();
-                templates.insert(name.to_string(), (text, PathBuf::from(format!("<built-in theme>/{rel}"))));
+                templates.insert(
+                    name.to_string(),
+                    (text, PathBuf::from(format!("<built-in theme>/{rel}"))),
+                );
             } else if let Some(path) = rel.strip_prefix("static/") {
                 static_files.insert(path.to_string(), Source::BuiltIn(file.contents()));
             }
@@ -62,11 +69,24 @@ impl Theme {
             let mut choices: Vec<&str> = available.iter().map(String::as_str).collect();
             choices.push("default");
             diagnostics.push(
-                Diagnostic::error(site.root.join("site.toml"), Position::FILE, format!("theme `{name}` not found: there is no folder {}", dir.display()))
-                    .with_optional_help(did_you_mean(&nearest(&name, choices, 1), ("`", "`")).or(Some("remove `theme` to use the built-in theme".into()))),
+                Diagnostic::error(
+                    site.root.join("site.toml"),
+                    Position::FILE,
+                    format!(
+                        "theme `{name}` not found: there is no folder {}",
+                        dir.display()
+                    ),
+                )
+                .with_optional_help(
+                    did_you_mean(&nearest(&name, choices, 1), ("`", "`"))
+                        .or(Some("remove `theme` to use the built-in theme".into())),
+                ),
             );
         }
-        let template_paths = templates.iter().map(|(n, (_, p))| (n.clone(), p.clone())).collect();
+        let template_paths = templates
+            .iter()
+            .map(|(n, (_, p))| (n.clone(), p.clone()))
+            .collect();
         let tera = match compile(&templates) {
             Ok(tera) => tera,
             Err(e) => {
@@ -74,7 +94,11 @@ impl Theme {
                 compile(&built_in).expect("the built-in theme compiles")
             }
         };
-        Theme { tera, template_paths, static_files }
+        Theme {
+            tera,
+            template_paths,
+            static_files,
+        }
     }
 
     /// The output paths of the static files (for link checking).
@@ -112,18 +136,28 @@ fn read_dir_into(
     static_files: &mut BTreeMap<String, Source>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if let Some(name) = rel.strip_prefix("templates/") {
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {
                     templates.insert(name.to_string(), (text, entry.path().to_path_buf()));
                 }
-                Err(e) => diagnostics.push(Diagnostic::error(entry.path(), Position::FILE, format!("cannot read template: {e}"))),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    entry.path(),
+                    Position::FILE,
+                    format!("cannot read template: {e}"),
+                )),
             }
         } else if let Some(path) = rel.strip_prefix("static/") {
             static_files.insert(path.to_string(), Source::Disk(entry.path().to_path_buf()));
@@ -134,7 +168,11 @@ fn read_dir_into(
 fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<tera::Tera, tera::Error> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.add_raw_templates(templates.iter().map(|(name, (text, _))| (name.as_str(), text.as_str())))?;
+    tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+    )?;
     Ok(tera)
 }
 
@@ -146,8 +184,15 @@ fn template_error(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnos
     match report {
         Some(r) => {
             let span = r.span();
-            let path = paths.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
-            Diagnostic::error(path, Position::new(span.start_line, span.start_col + 1), r.message().to_string())
+            let path = paths
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            Diagnostic::error(
+                path,
+                Position::new(span.start_line, span.start_col + 1),
+                r.message().to_string(),
+            )
         }
         None => Diagnostic::error("themes", Position::FILE, format!("template error: {e}")),
     }

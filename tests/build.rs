@@ -1,0 +1,412 @@
+//! `playbook build` and `check` on real sites: what pages exist, what they show, and what
+//! the output folder looks like before and after.
+
+mod common;
+
+use common::TestSite;
+
+#[test]
+fn builds_one_page_per_file_with_pretty_urls() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    for path in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "tips/index.html",
+        "tips/secure-executive-sponsorship/index.html",
+        "tips/build-trust/index.html",
+        "tips/measure/index.html",
+        "roles/index.html",
+        "roles/collaborative-leader/index.html",
+        "roles/collaborative-leader/catalyst/index.html",
+        "guides/index.html",
+        "guides/first-guide/index.html",
+        "glossary/index.html",
+        "glossary/north-star/index.html",
+        "tags/index.html",
+        "tags/governance/index.html",
+        "tips/img/matrix.png",
+    ] {
+        assert!(site.output().join(path).is_file(), "missing {path}");
+    }
+    assert!(
+        !site.output().join("sitemap.xml").exists(),
+        "no sitemap without base_url"
+    );
+}
+
+#[test]
+fn pages_show_breadcrumbs_toc_and_previous_next() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let trust = site.page("tips/build-trust/index.html");
+    assert_eq!(
+        trust.texts(".breadcrumbs li"),
+        ["Home", "Tips", "Build trust early"]
+    );
+    assert_eq!(
+        trust.texts("h1"),
+        ["Build trust early"],
+        "the leading # heading repeats the title and is dropped"
+    );
+    assert_eq!(
+        trust.texts(".pager .prev"),
+        ["Previous Secure executive sponsorship"]
+    );
+    assert_eq!(trust.texts(".pager .next"), ["Next Measure what matters"]);
+    let first = site.page("tips/secure-executive-sponsorship/index.html");
+    assert!(first.texts(".pager .prev").is_empty());
+    assert_eq!(
+        first.texts(".toc a"),
+        ["Why it matters", "Why it matters", "Custom anchor"]
+    );
+    assert_eq!(
+        first.attrs(".toc a", "href"),
+        ["#why-it-matters", "#why-it-matters-1", "#my-anchor"]
+    );
+    assert_eq!(
+        first.attrs(".content h2", "id"),
+        ["why-it-matters", "why-it-matters-1", "my-anchor"]
+    );
+    let catalyst = site.page("roles/collaborative-leader/catalyst/index.html");
+    assert_eq!(
+        catalyst.texts(".breadcrumbs li"),
+        [
+            "Home",
+            "Roles",
+            "The collaborative leader",
+            "Entrepreneurial catalyst"
+        ]
+    );
+    assert_eq!(
+        catalyst.attrs("nav.sidebar a[aria-current=page]", "href"),
+        ["./"]
+    );
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let page = site.page("tips/secure-executive-sponsorship/index.html");
+    assert_eq!(page.texts(".content table th"), ["Sponsor", "Level"]);
+    assert_eq!(
+        page.attrs(".content input[type=checkbox][checked]", "type")
+            .len(),
+        1
+    );
+    assert_eq!(page.texts(".content del"), ["Old advice"]);
+    assert_eq!(page.texts(".content .footnote-definition").len(), 1);
+    assert_eq!(
+        page.texts(".content .callout-warning .callout-title"),
+        ["Warning"]
+    );
+    assert!(
+        page.texts(".content blockquote").is_empty(),
+        "a callout is not a plain quote"
+    );
+    let meta = page.texts(".meta");
+    assert!(
+        meta[0].contains("Owner: Alliance office") && meta[0].contains("2025-01-15"),
+        "{meta:?}"
+    );
+}
+
+#[test]
+fn sections_list_their_pages_in_weight_order_and_folders_without_index_are_sections() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let tips = site.page("tips/index.html");
+    assert_eq!(
+        tips.texts(".listing > li > a"),
+        [
+            "Secure executive sponsorship",
+            "Build trust early",
+            "Measure what matters"
+        ]
+    );
+    let guides = site.page("guides/index.html");
+    assert_eq!(guides.texts("h1"), ["Guides"]);
+    assert_eq!(guides.texts(".listing > li > a"), ["First guide"]);
+    let roles = site.page("roles/index.html");
+    assert_eq!(roles.texts(".cards > li > a"), ["The collaborative leader"]);
+    let glossary = site.page("glossary/index.html");
+    assert_eq!(glossary.texts(".letters a"), ["E", "N"]);
+    assert_eq!(glossary.texts("dt"), ["Executive sponsor", "North Star"]);
+    let home = site.page("index.html");
+    assert_eq!(home.attrs("html", "lang"), ["en-GB"]);
+    assert_eq!(home.texts("title"), ["Fixture Playbook"]);
+}
+
+#[test]
+fn tags_get_pages_and_an_index() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let index = site.page("tags/index.html");
+    assert_eq!(
+        index.texts(".tag-cloud a"),
+        ["governance", "measurement", "sponsorship", "trust"],
+        "a tag is named as first written, in site order"
+    );
+    let governance = site.page("tags/governance/index.html");
+    assert_eq!(
+        governance.texts(".listing > li > a"),
+        ["Alliance manager", "Secure executive sponsorship"],
+        "by title"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    assert!(!site.output().join("tips/draft-idea").exists());
+    assert!(
+        !site
+            .page("tips/index.html")
+            .texts(".listing a")
+            .contains(&"A draft idea".to_string())
+    );
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.output().join("tips/draft-idea/index.html").is_file());
+}
+
+#[test]
+fn a_site_theme_template_overrides_just_that_template() {
+    let site = TestSite::fixture("basic").file(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"custom-term\">{{ page.title }}</p>{% endblock content %}",
+    );
+    site.build();
+    let term = site.page("glossary/north-star/index.html");
+    assert_eq!(term.texts(".custom-term"), ["North Star"]);
+    let tip = site.page("tips/build-trust/index.html");
+    assert_eq!(
+        tip.texts(".breadcrumbs li").len(),
+        3,
+        "other templates are still the built-in ones"
+    );
+}
+
+#[test]
+fn a_page_template_field_picks_another_template() {
+    let site = TestSite::fixture("basic")
+        .file(
+            "themes/default/templates/wide.html",
+            "{% extends \"page.html\" %}{% block title %}WIDE {{ page.title }}{% endblock title %}",
+        )
+        .file(
+            "content/tips/05-wide.md",
+            "---\ntitle: Wide\ntemplate: wide.html\n---\nText.\n",
+        );
+    site.build();
+    assert_eq!(
+        site.page("tips/wide/index.html").texts("title"),
+        ["WIDE Wide"]
+    );
+    site.write(
+        "content/tips/05-wide.md",
+        "---\ntitle: Wide\ntemplate: wid.html\n---\nText.\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let d = common::find(&diags, "template `wid.html` not found");
+    assert_eq!(d["line"], 3);
+    assert_eq!(d["help"], "did you mean `wide.html`?");
+}
+
+#[test]
+fn a_bare_content_folder_builds_with_the_built_in_theme() {
+    let site = TestSite::empty().file(
+        "content/notes/hello.md",
+        "# Hello\n\nA page with no front matter.\n",
+    );
+    site.build();
+    let page = site.page("notes/hello/index.html");
+    assert_eq!(page.texts("h1"), ["Hello"]);
+    assert_eq!(
+        page.attrs("link[rel=stylesheet]", "href"),
+        ["../../style.css"]
+    );
+    assert!(site.output().join("style.css").is_file());
+    assert!(site.output().join("index.html").is_file());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let before = site.snapshot();
+    assert!(before.len() > 20);
+    site.write(
+        "content/tips/02-build-trust.md",
+        "---\ntitle: Build trust early\n---\n[[No such page]]\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("output was left as it was"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.snapshot(), before);
+    let parent_entries: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains(".old-"))
+        .collect();
+    assert!(parent_entries.is_empty(), "left behind {parent_entries:?}");
+}
+
+#[test]
+fn a_rebuild_replaces_the_output_and_removes_stale_pages() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    std::fs::remove_file(site.root().join("content/tips/03-measure.md")).unwrap();
+    site.build();
+    assert!(!site.output().join("tips/measure").exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = TestSite::fixture("basic");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("checked "), "{}", run.stdout);
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn refuses_output_folders_that_would_destroy_the_site() {
+    let site = TestSite::fixture("basic");
+    for output in [".", "content", "content/out", ".."] {
+        let run = site.run(&["build", "--output", output]);
+        assert_eq!(run.code, 1, "--output {output} was accepted");
+        assert!(
+            run.stderr.contains("refusing to build into"),
+            "{output}: {}",
+            run.stderr
+        );
+    }
+    std::fs::create_dir_all(site.root().join("mine")).unwrap();
+    std::fs::write(site.root().join("mine/keep.txt"), "precious").unwrap();
+    let run = site.run(&["build", "--output", "mine"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("mine/keep.txt")).unwrap(),
+        "precious"
+    );
+    assert!(site.root().join("content/_index.md").is_file());
+}
+
+#[test]
+fn base_url_adds_a_sitemap_and_canonical_links() {
+    let site = TestSite::fixture("basic");
+    let run = site.run(&["build", "--base-url", "https://example.org/playbook"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sitemap = std::fs::read_to_string(site.output().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/playbook/tips/build-trust/</loc>"),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://example.org/playbook/</loc>"));
+    assert!(!sitemap.contains("draft-idea"));
+    let page = site.page("tips/build-trust/index.html");
+    assert_eq!(
+        page.attrs("link[rel=canonical]", "href"),
+        ["https://example.org/playbook/tips/build-trust/"]
+    );
+    assert_eq!(
+        page.attrs("a.site-title", "href"),
+        ["../../"],
+        "page links stay relative"
+    );
+    let not_found = site.page("404.html");
+    assert_eq!(
+        not_found.attrs("link[rel=stylesheet]", "href"),
+        ["https://example.org/playbook/style.css"]
+    );
+}
+
+#[test]
+fn json_diagnostics_are_one_object_a_line() {
+    let site = TestSite::fixture("invalid_broken_wiki_link");
+    let run = site.run(&["build", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    let v: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["column", "help", "line", "message", "path", "severity"]
+    );
+}
+
+#[test]
+fn misuse_exits_with_status_2() {
+    let site = TestSite::fixture("basic");
+    assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(site.run(&["frobnicate"]).code, 2);
+    assert_eq!(site.run(&[]).code, 2);
+    assert_eq!(site.run(&["--help"]).code, 0);
+}
+
+#[test]
+fn review_dates_in_the_past_warn_without_failing() {
+    let site = TestSite::fixture("basic").file(
+        "content/tips/05-old.md",
+        "---\ntitle: Old\nowner: Ops\nreview_by: 2020-01-01\n---\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("content/tips/05-old.md:4:1: warning: this page was due for review on 2020-01-01 (owner: Ops)"), "{}", run.stderr);
+}
+
+#[test]
+fn new_creates_a_page_that_builds_and_never_overwrites() {
+    let site = TestSite::fixture("basic");
+    let run = site.run(&["new", "tips", "Agree a joint scorecard"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.trim(),
+        format!(
+            "created {}",
+            std::path::Path::new("content/tips/05-agree-a-joint-scorecard.md").display()
+        )
+    );
+    let text = std::fs::read_to_string(
+        site.root()
+            .join("content/tips/05-agree-a-joint-scorecard.md"),
+    )
+    .unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Agree a joint scorecard\"\n"),
+        "{text}"
+    );
+    site.build();
+    assert!(
+        site.output()
+            .join("tips/agree-a-joint-scorecard/index.html")
+            .is_file()
+    );
+    let again = site.run(&["new", "tips", "Agree a joint scorecard"]);
+    assert_eq!(
+        again.code, 0,
+        "a second page gets the next number: {}",
+        again.stderr
+    );
+    let run = site.run(&["new", "playbooks", "Quarterly review"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        site.root()
+            .join("content/playbooks/quarterly-review.md")
+            .is_file()
+    );
+    let bad = site.run(&["new", "../outside", "X"]);
+    assert_eq!(bad.code, 2, "a section outside content/ is misuse");
+    assert!(!site.root().join("../outside").exists());
+}
