@@ -338,7 +338,7 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<Fro
             None => message,
         };
         (
-            Position::new(first_line + line - 1, column.max(1)),
+            Position::new(first_line + line.max(1) - 1, column.max(1)),
             line,
             message,
         )

@@ -127,16 +127,29 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
     outline
 }
 
-/// Gives every heading event the anchor [`outline`] chose for it.
-pub fn assign_ids(events: &mut [Spanned], outline: &Outline) {
+/// Gives every heading event the anchor [`outline`] chose for it, and a `#` link to
+/// itself that readers can copy (shown on hover by the theme).
+pub fn assign_ids(events: &mut Vec<Spanned>, outline: &Outline) {
     let mut ids = outline.headings.iter();
-    for (event, _) in events.iter_mut() {
-        if let Event::Start(Tag::Heading { id, .. }) = event
+    let mut current: Option<&str> = None;
+    let mut out = Vec::with_capacity(events.len() + outline.headings.len());
+    for (mut event, range) in events.drain(..) {
+        if let Event::Start(Tag::Heading { id, .. }) = &mut event
             && let Some(heading) = ids.next()
         {
             *id = Some(CowStr::from(heading.id.clone()));
+            current = Some(&heading.id);
         }
+        if let (Event::End(TagEnd::Heading(_)), Some(id)) = (&event, current) {
+            let link = format!(
+                " <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+            );
+            out.push((Event::InlineHtml(CowStr::from(link)), range.clone()));
+            current = None;
+        }
+        out.push((event, range));
     }
+    *events = out;
 }
 
 /// Removes an opening `# heading` that repeats the title (the template shows the title),
