@@ -138,16 +138,7 @@ impl Page {
     /// Text of every element matching `css`.
     pub fn texts(&self, css: &str) -> Vec<String> {
         let sel = Selector::parse(css).unwrap();
-        self.html
-            .select(&sel)
-            .map(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
+        self.html.select(&sel).map(|e| folded_text(&e)).collect()
     }
 
     /// Attribute `attr` of every element matching `css`.
@@ -165,17 +156,20 @@ impl Page {
         let sel = Selector::parse(css).unwrap();
         self.html
             .select(&sel)
-            .find(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    == text
-            })
+            .find(|e| folded_text(e) == text)
             .and_then(|e| e.value().attr("href").map(str::to_string))
             .unwrap_or_else(|| panic!("no `{css}` with text {text:?}; have {:?}", self.texts(css)))
     }
+}
+
+/// An element's text with runs of white space folded to one space, as a reader sees it.
+fn folded_text(element: &scraper::ElementRef) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Finds the diagnostic whose message contains `needle`.
