@@ -97,8 +97,15 @@ fn run(options: &BuildOptions, write: bool) -> anyhow::Result<Report> {
         diagnostics.extend(r.diagnostics.iter().cloned());
     }
     let backlinks = graph::backlinks(&site, &links);
+    let uses: Vec<Vec<usize>> = rendered.iter().map(|r| r.terms.clone()).collect();
+    let (used_in, unused) = graph::term_uses(&index, &uses);
+    diagnostics.extend(unused);
     diagnostics.extend(content::review_warnings(&site));
-    let files = render::render_site(&index, &theme, &rendered, &backlinks, &mut diagnostics);
+    let graph = render::Graph {
+        backlinks: &backlinks,
+        used_in: &used_in,
+    };
+    let files = render::render_site(&index, &theme, &rendered, &graph, &mut diagnostics);
     sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if write && !failed {

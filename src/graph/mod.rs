@@ -5,12 +5,14 @@
 //! Entities refer to each other by [`DocId`] and [`SectionId`]; nothing here is mutable
 //! once built, so pages can be rendered in parallel against one shared `Index`.
 
+pub mod glossary;
 pub mod resolve;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::{DocId, SectionId, Site, slugify};
 use crate::diagnostic::{Diagnostic, Position};
+pub use glossary::{Glossary, Occurrence, Term};
 pub use resolve::{LinkError, Resolved, relative_url};
 
 /// What lives at a site URL.
@@ -49,6 +51,8 @@ pub struct Index<'a> {
     urls: HashMap<String, UrlTarget>,
     /// Tags by slug, sorted.
     tags: BTreeMap<String, Tag>,
+    /// The glossary's terms and their automaton.
+    glossary: Glossary,
 }
 
 /// The URL of the tag index.
@@ -68,8 +72,10 @@ impl<'a> Index<'a> {
             dirs: HashMap::new(),
             urls: HashMap::new(),
             tags: BTreeMap::new(),
+            glossary: Glossary::default(),
         };
         let mut diagnostics = Vec::new();
+        index.glossary = Glossary::build(site, &mut diagnostics);
         for (id, doc) in site.docs.iter().enumerate() {
             index.paths.insert(doc.rel_path.as_str(), id);
             let mut names: Vec<&str> = vec![&doc.title, &doc.slug];
@@ -161,6 +167,11 @@ impl<'a> Index<'a> {
         &self.tags
     }
 
+    /// The glossary.
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary
+    }
+
     /// Every URL of the site (for the sitemap and suggestions).
     pub fn urls(&self) -> impl Iterator<Item = (&str, UrlTarget)> {
         self.urls.iter().map(|(u, t)| (u.as_str(), *t))
@@ -173,6 +184,34 @@ pub fn normalise(name: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// Inverts "page → terms it uses" into "term → pages using it" (by title), and warns
+/// about terms no other page uses.
+pub fn term_uses(index: &Index, uses: &[Vec<usize>]) -> (Vec<Vec<DocId>>, Vec<Diagnostic>) {
+    let site = index.site;
+    let terms = &index.glossary.terms;
+    let mut used_in: Vec<Vec<DocId>> = vec![Vec::new(); terms.len()];
+    for (doc, used) in uses.iter().enumerate() {
+        for &term in used {
+            if terms[term].doc != doc {
+                used_in[term].push(doc);
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    for (term, list) in used_in.iter_mut().enumerate() {
+        list.sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
+        list.dedup();
+        if list.is_empty() {
+            let doc = &site.docs[terms[term].doc];
+            warnings.push(
+                Diagnostic::warning(&doc.path, doc.field_position("title"), format!("the glossary term \"{}\" is used on no other page", doc.title))
+                    .with_help("use the term (or one of its aliases) in a page, add the form authors actually write to `aliases`, or remove the term"),
+            );
+        }
+    }
+    (used_in, warnings)
 }
 
 /// Inverts "page → pages it links to" into "page → pages linking to it", each list

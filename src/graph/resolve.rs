@@ -2,6 +2,8 @@
 //! `/tips/x/`, `img/a.png`) to a relative URL that works from the linking page, or to an
 //! error that says what was wrong and what was probably meant.
 
+use std::collections::HashMap;
+
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 use super::{Index, UrlTarget, normalise};
@@ -134,8 +136,7 @@ impl Index<'_> {
                     ));
                 }
                 None => {
-                    let names = self.docs_names();
-                    let close = nearest(name, names.iter().map(String::as_str), 3);
+                    let close = self.nearest_names(name);
                     return Err(LinkError::new(
                         format!("[[{target}]] matches no page"),
                         did_you_mean(&close, ("[[", "]]")).or_else(|| {
@@ -310,13 +311,25 @@ impl Index<'_> {
         Resolved { href, doc: None }
     }
 
-    fn docs_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for doc in self.site.docs.iter().filter(|d| d.published) {
-            names.push(doc.title.clone());
-            names.extend(doc.meta.aliases.iter().cloned());
+    /// The names closest to `name`, at most one per page and three in all.
+    fn nearest_names(&self, name: &str) -> Vec<String> {
+        let mut owners: HashMap<&str, DocId> = HashMap::new();
+        for (id, doc) in self.site.published() {
+            for n in std::iter::once(&doc.title).chain(&doc.meta.aliases) {
+                owners.entry(n.as_str()).or_insert(id);
+            }
         }
-        names
+        let mut seen = Vec::new();
+        nearest(name, owners.keys().copied(), 10)
+            .into_iter()
+            .filter(|n| {
+                let doc = owners[n.as_str()];
+                let first = !seen.contains(&doc);
+                seen.push(doc);
+                first
+            })
+            .take(3)
+            .collect()
     }
 }
 

@@ -4,11 +4,12 @@
 //! anchors and the fallback title) before any page is rendered, so links can be checked
 //! against every page's headings; [`render`] then turns a body into HTML, rewriting links
 //! through the site [`Index`], and returns what the page links to. Each rewrite is a
-//! small pass over the event list: headings, links, callouts.
+//! small pass over the event list: headings, links, glossary terms, callouts.
 
 mod callouts;
 mod headings;
 mod links;
+mod terms;
 
 use std::ops::Range;
 
@@ -53,6 +54,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Documents this one links to (wiki and markdown links), each once, in order.
     pub links: Vec<DocId>,
+    /// Glossary terms (indices into the glossary) used in its prose, linked or not.
+    pub terms: Vec<usize>,
     /// Words of prose in the body.
     pub word_count: usize,
     /// Broken links and other problems found while rendering.
@@ -76,6 +79,7 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
         ..Rendered::default()
     };
     links::rewrite(&mut events, index, id, &mut rendered);
+    terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));

@@ -25,6 +25,15 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
+/// What the link graph knows after rendering: who links to each page, and where each
+/// glossary term is used.
+pub struct Graph<'a> {
+    /// Per document, the documents linking to it.
+    pub backlinks: &'a [Vec<DocId>],
+    /// Per glossary term, the documents using it.
+    pub used_in: &'a [Vec<DocId>],
+}
+
 /// One page to render.
 #[derive(Debug, Clone)]
 enum Job {
@@ -42,7 +51,7 @@ struct Ctx<'a> {
     site: &'a Site,
     theme: &'a Theme,
     rendered: &'a [Rendered],
-    backlinks: &'a [Vec<DocId>],
+    graph: &'a Graph<'a>,
     site_view: SiteView<'a>,
 }
 
@@ -51,7 +60,7 @@ pub fn render_site(
     index: &Index,
     theme: &Theme,
     rendered: &[Rendered],
-    backlinks: &[Vec<DocId>],
+    graph: &Graph,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
     let site = index.site();
@@ -60,7 +69,7 @@ pub fn render_site(
         site,
         theme,
         rendered,
-        backlinks,
+        graph,
         site_view: SiteView {
             title: site.title(),
             description: site.config.description.as_deref(),
@@ -311,7 +320,13 @@ impl Ctx<'_> {
         page.toc = body.toc.clone();
         page.word_count = body.word_count;
         page.reading_minutes = body.word_count.div_ceil(220).max(1);
-        page.backlinks = self.backlinks[id]
+        if let Some(term) = self.index.glossary().term_of(id) {
+            page.used_in = self.graph.used_in[term]
+                .iter()
+                .map(|&u| self.doc_link(&url, u))
+                .collect();
+        }
+        page.backlinks = self.graph.backlinks[id]
             .iter()
             .map(|&b| self.doc_link(&url, b))
             .collect();

@@ -113,6 +113,8 @@ pub struct PageView {
     pub next: Option<LinkView>,
     /// Pages linking here.
     pub backlinks: Vec<LinkView>,
+    /// For a glossary term: the pages that use it.
+    pub used_in: Vec<LinkView>,
     /// Its tags.
     pub tags: Vec<TagView>,
     /// A section's pages; a tag's pages.
@@ -152,6 +154,7 @@ impl PageView {
             prev: None,
             next: None,
             backlinks: Vec::new(),
+            used_in: Vec::new(),
             tags: Vec::new(),
             pages: Vec::new(),
             subsections: Vec::new(),

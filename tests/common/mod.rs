@@ -180,7 +180,7 @@ pub fn find<'a>(diags: &'a [Value], needle: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no diagnostic mentions {needle:?}; got {diags:#?}"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
         .into_iter()
         .filter_map(Result::ok)

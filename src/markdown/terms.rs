@@ -1,0 +1,129 @@
+//! The glossary pass: links occurrences of glossary terms in a page's prose to their
+//! definitions, and records every term the page uses.
+//!
+//! Only prose is touched: never headings, code, link text, image alt text or raw HTML,
+//! and never a term on its own page. `[glossary] link` decides whether the first or every
+//! occurrence on a page is linked; uses are recorded either way.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark_escape::escape_html;
+
+use super::{Rendered, Spanned};
+use crate::config::TermLinks;
+use crate::content::DocId;
+use crate::graph::{Index, relative_url};
+
+/// Rewrites prose text events into text and term links.
+pub fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Rendered) {
+    let glossary = index.glossary();
+    if glossary.terms.is_empty() {
+        return;
+    }
+    let site = index.site();
+    let mode = site.config.glossary.link;
+    let own_term = glossary.term_of(from);
+    let page_url = &site.docs[from].url;
+    let mut linked: HashSet<usize> = HashSet::new();
+    let mut used: HashSet<usize> = HashSet::new();
+    // Depth of elements whose text must stay as it is.
+    let mut protected = 0usize;
+    let mut result = Vec::with_capacity(events.len());
+    for (event, range) in events.drain(..) {
+        match &event {
+            Event::Start(tag) if protects(tag) => protected += 1,
+            Event::End(tag) if protects_end(tag) => protected = protected.saturating_sub(1),
+            _ => {}
+        }
+        let Event::Text(text) = &event else {
+            result.push((event, range));
+            continue;
+        };
+        if protected > 0 {
+            result.push((event, range));
+            continue;
+        }
+        let mut last = 0;
+        let mut pieces: Vec<Spanned> = Vec::new();
+        for occ in glossary.find(text) {
+            if Some(occ.term) == own_term {
+                continue;
+            }
+            used.insert(occ.term);
+            let wanted = match mode {
+                TermLinks::None => false,
+                TermLinks::All => true,
+                TermLinks::First => !linked.contains(&occ.term),
+            };
+            if !wanted {
+                continue;
+            }
+            linked.insert(occ.term);
+            let term = &glossary.terms[occ.term];
+            let target = &site.docs[term.doc];
+            if occ.start > last {
+                pieces.push((
+                    Event::Text(CowStr::from(text[last..occ.start].to_string())),
+                    range.clone(),
+                ));
+            }
+            let mut title = String::new();
+            let _ = escape_html(
+                &mut title,
+                term.definition.as_deref().unwrap_or(&target.title),
+            );
+            let href = relative_url(page_url, &target.url);
+            pieces.push((
+                Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"term\" href=\"{href}\" title=\"{title}\">"
+                ))),
+                range.clone(),
+            ));
+            pieces.push((
+                Event::Text(CowStr::from(text[occ.start..occ.end].to_string())),
+                range.clone(),
+            ));
+            pieces.push((Event::InlineHtml(CowStr::from("</a>")), range.clone()));
+            last = occ.end;
+        }
+        if pieces.is_empty() {
+            result.push((event, range));
+            continue;
+        }
+        if last < text.len() {
+            pieces.push((
+                Event::Text(CowStr::from(text[last..].to_string())),
+                range.clone(),
+            ));
+        }
+        result.extend(pieces);
+    }
+    *events = result;
+    let mut used: Vec<usize> = used.into_iter().collect();
+    used.sort_unstable();
+    out.terms = used;
+}
+
+/// Elements whose text is never auto-linked.
+fn protects(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Heading { .. }
+            | Tag::CodeBlock(_)
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::MetadataBlock(_)
+    )
+}
+
+fn protects_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::MetadataBlock(_)
+    )
+}
