@@ -8,6 +8,7 @@
 //! graph    every name, path and URL       -> Index
 //! markdown each page, links resolved      -> Rendered (html, toc, links)
 //! render   tera templates, typed views    -> Vec<OutputFile>
+//! search   a sharded client-side index    -> more OutputFiles
 //! output   staged, then swapped in        -> the output folder
 //! ```
 //!
@@ -23,6 +24,7 @@ pub mod graph;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 
 use std::time::{Duration, Instant};
 
@@ -105,7 +107,8 @@ fn run(options: &BuildOptions, write: bool) -> anyhow::Result<Report> {
         backlinks: &backlinks,
         used_in: &used_in,
     };
-    let files = render::render_site(&index, &theme, &rendered, &graph, &mut diagnostics);
+    let mut files = render::render_site(&index, &theme, &rendered, &graph, &mut diagnostics);
+    files.extend(search::index(&site, &rendered));
     sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if write && !failed {

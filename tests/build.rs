@@ -264,10 +264,23 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
 fn a_rebuild_replaces_the_output_and_removes_stale_pages() {
     let site = TestSite::fixture("basic");
     site.build();
-    std::fs::remove_file(site.root().join("content/roles/collaborative-leader/01-catalyst.md")).unwrap();
+    std::fs::remove_file(
+        site.root()
+            .join("content/roles/collaborative-leader/01-catalyst.md"),
+    )
+    .unwrap();
     site.build();
-    assert!(!site.output().join("roles/collaborative-leader/catalyst").exists());
-    assert!(site.output().join("roles/collaborative-leader/index.html").is_file());
+    assert!(
+        !site
+            .output()
+            .join("roles/collaborative-leader/catalyst")
+            .exists()
+    );
+    assert!(
+        site.output()
+            .join("roles/collaborative-leader/index.html")
+            .is_file()
+    );
 }
 
 #[test]

@@ -58,6 +58,9 @@ pub struct Rendered {
     pub terms: Vec<usize>,
     /// Words of prose in the body.
     pub word_count: usize,
+    /// The body's prose as plain text, for search.
+    #[serde(skip)]
+    pub text: String,
     /// Broken links and other problems found while rendering.
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
@@ -73,9 +76,11 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
     merge_text(&mut events);
     headings::assign_ids(&mut events, &doc.outline);
     let dropped_title = headings::drop_title_heading(&mut events, doc);
+    let text = prose(&events);
     let mut rendered = Rendered {
         toc: headings::toc(&doc.outline, dropped_title),
-        word_count: count_words(&events),
+        word_count: text.split_whitespace().count(),
+        text,
         ..Rendered::default()
     };
     links::rewrite(&mut events, index, id, &mut rendered);
@@ -105,18 +110,25 @@ fn merge_text(events: &mut Vec<Spanned>) {
     *events = merged;
 }
 
-fn count_words(events: &[Spanned]) -> usize {
+/// The body's prose as plain text (code blocks left out), for word counts and search.
+fn prose(events: &[Spanned]) -> String {
     let mut in_code_block = false;
-    let mut words = 0;
+    let mut text = String::new();
     for (event, _) in events {
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Text(text) if !in_code_block => words += text.split_whitespace().count(),
+            Event::Text(t) | Event::Code(t) if !in_code_block => text.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) if !text.ends_with(' ') => text.push(' '),
             _ => {}
         }
     }
-    words
+    text.truncate(text.trim_end().len());
+    text
 }
 
 /// Plain text of the events in `events` (headings, link labels).

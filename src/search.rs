@@ -1,0 +1,201 @@
+//! Search: a compact client-side index, written as script files so search works from any
+//! static host and from `output/index.html` opened straight from disk.
+//!
+//! The index is sharded like Pagefind's: `search/index.js` is a small manifest; words live
+//! in shards keyed by their first two characters (`search/w-676f.js` holds the words
+//! starting with "go"), and page titles and summaries in chunks of 500 pages
+//! (`search/p-0.js`). A query loads one shard and the chunks of its best results, so the
+//! bytes a reader downloads do not grow with the size of the site.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::content::{DocId, Site};
+use crate::markdown::Rendered;
+use crate::render::OutputFile;
+
+/// Pages per metadata chunk.
+const CHUNK: usize = 500;
+/// Longest summary shown in results, in characters.
+const SUMMARY: usize = 160;
+/// How much each place a word appears in counts.
+const TITLE: u32 = 12;
+const HEADING: u32 = 5;
+const DESCRIPTION: u32 = 3;
+const BODY: u32 = 1;
+/// Repeating a word in the body stops adding to its score after this many times.
+const BODY_CAP: u32 = 6;
+
+/// Words too common to help find a page; leaving them out keeps the shards small.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if",
+    "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "to", "was", "were", "what", "when", "which",
+    "who", "will", "with", "you", "your",
+];
+
+/// The manifest: what a reader's browser loads first.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// Number of indexed pages.
+    pages: usize,
+    /// Pages per metadata chunk.
+    chunk: usize,
+    /// Section titles, referred to by index from page entries.
+    sections: Vec<&'a str>,
+    /// Shard keys (hex of the first two characters' UTF-8) that exist.
+    shards: Vec<String>,
+}
+
+/// A page as results show it: `[url, title, section, summary]`.
+type PageEntry<'a> = (&'a str, &'a str, usize, String);
+
+/// Builds the index files for every published page.
+pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
+    let docs: Vec<DocId> = site.published().map(|(id, _)| id).collect();
+    let mut section_names: Vec<&str> = Vec::new();
+    let mut section_slot: HashMap<usize, usize> = HashMap::new();
+    let mut pages: Vec<PageEntry> = Vec::with_capacity(docs.len());
+    // word -> (page number, score), pages in increasing order.
+    let mut words: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    for (n, &id) in docs.iter().enumerate() {
+        let doc = &site.docs[id];
+        let section = doc.section;
+        let slot = *section_slot.entry(section).or_insert_with(|| {
+            section_names.push(if section == 0 {
+                ""
+            } else {
+                &site.sections[section].title
+            });
+            section_names.len() - 1
+        });
+        let text = &rendered[id].text;
+        let summary = match &doc.meta.description {
+            Some(d) => truncate(d, SUMMARY),
+            None => truncate(text, SUMMARY),
+        };
+        pages.push((&doc.url, &doc.title, slot, summary));
+        let mut scores: HashMap<String, (u32, u32)> = HashMap::new();
+        let mut add = |text: &str, weight: u32, is_body: bool| {
+            for word in tokens(text) {
+                let entry = scores.entry(word).or_default();
+                if is_body {
+                    entry.1 += 1;
+                } else {
+                    entry.0 += weight;
+                }
+            }
+        };
+        add(&doc.title, TITLE, false);
+        for alias in &doc.meta.aliases {
+            add(alias, TITLE, false);
+        }
+        for heading in &doc.outline.headings {
+            add(&heading.text, HEADING, false);
+        }
+        add(
+            doc.meta.description.as_deref().unwrap_or_default(),
+            DESCRIPTION,
+            false,
+        );
+        add(text, BODY, true);
+        for (word, (fields, body)) in scores {
+            let score = (fields + body.min(BODY_CAP) * BODY).min(255);
+            words.entry(word).or_default().push((n, score));
+        }
+    }
+    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    for (word, postings) in &words {
+        // Postings as [page delta, score, page delta, score, ...].
+        let mut flat = Vec::with_capacity(postings.len() * 2);
+        let mut previous = 0;
+        for &(page, score) in postings {
+            flat.push((page - previous) as u32);
+            flat.push(score);
+            previous = page;
+        }
+        shards
+            .entry(shard_key(word))
+            .or_default()
+            .insert(word, flat);
+    }
+    let mut files = Vec::new();
+    let manifest = Manifest {
+        pages: pages.len(),
+        chunk: CHUNK,
+        sections: section_names,
+        shards: shards.keys().cloned().collect(),
+    };
+    files.push(script("search/index.js", "manifest", "", &manifest));
+    for (n, chunk) in pages.chunks(CHUNK).enumerate() {
+        files.push(script(
+            &format!("search/p-{n}.js"),
+            "pages",
+            &n.to_string(),
+            &chunk,
+        ));
+    }
+    for (key, shard) in &shards {
+        files.push(script(&format!("search/w-{key}.js"), "words", key, shard));
+    }
+    files
+}
+
+/// A script that hands `data` to the search code already on the page.
+fn script<T: Serialize + ?Sized>(path: &str, kind: &str, key: &str, data: &T) -> OutputFile {
+    let json = serde_json::to_string(data).expect("search data serialises");
+    let text = format!("playbookSearch.add({kind:?},{key:?},{json});\n");
+    OutputFile {
+        path: path.to_string(),
+        contents: text.into_bytes(),
+    }
+}
+
+/// Lowercase words of two or more characters, stop words left out. The browser splits
+/// queries the same way (see `search.js`).
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+}
+
+/// The shard a word lives in: the hex of its first two characters' UTF-8.
+pub fn shard_key(word: &str) -> String {
+    let prefix: String = word.chars().take(2).collect();
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_drop_stop_words_and_short_words() {
+        let t: Vec<String> = tokens("The North-Star of a Straße, v2!").collect();
+        assert_eq!(t, ["north", "star", "straße", "v2"]);
+    }
+
+    #[test]
+    fn shard_keys_are_hex_of_two_characters() {
+        assert_eq!(shard_key("governance"), "676f");
+        assert_eq!(shard_key("ßx"), "c39f78");
+    }
+
+    #[test]
+    fn summaries_end_on_a_word() {
+        assert_eq!(truncate("one two three four", 10), "one two…");
+        assert_eq!(truncate("short", 10), "short");
+    }
+}
