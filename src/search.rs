@@ -1,11 +1,12 @@
 //! Search: a compact client-side index, written as script files so search works from any
 //! static host and from `output/index.html` opened straight from disk.
 //!
-//! The index is sharded like Pagefind's: `search/index.js` is a small manifest; words live
-//! in shards keyed by their first two characters (`search/w-676f.js` holds the words
-//! starting with "go"), and page titles and summaries in chunks of 500 pages
-//! (`search/p-0.js`). A query loads one shard and the chunks of its best results, so the
-//! bytes a reader downloads do not grow with the size of the site.
+//! The index is sharded, as Pagefind does it: `search/index.js` is a small manifest; words
+//! live in shards keyed by a prefix (`search/w-676f.js` holds the words starting with
+//! "go"), a prefix being lengthened until its shard is under [`SHARD_BYTES`]; page titles
+//! and summaries live in chunks of [`CHUNK`] pages (`search/p-0.js`). A query loads the
+//! shard of each word and the chunks of its best results, so what a reader downloads stays
+//! small however large the site grows.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,7 +17,11 @@ use crate::markdown::Rendered;
 use crate::render::OutputFile;
 
 /// Pages per metadata chunk.
-const CHUNK: usize = 500;
+pub const CHUNK: usize = 64;
+/// A word shard larger than this is split by a longer prefix.
+pub const SHARD_BYTES: usize = 48 * 1024;
+/// Prefixes never grow longer than this, whatever the shard's size.
+const MAX_PREFIX: usize = 8;
 /// Longest summary shown in results, in characters.
 const SUMMARY: usize = 160;
 /// How much each place a word appears in counts.
@@ -44,7 +49,8 @@ struct Manifest<'a> {
     chunk: usize,
     /// Section titles, referred to by index from page entries.
     sections: Vec<&'a str>,
-    /// Shard keys (hex of the first two characters' UTF-8) that exist.
+    /// The prefixes that have a shard, sorted. A word lives in the shard of the longest
+    /// prefix it starts with; the file name is the hex of the prefix's UTF-8.
     shards: Vec<String>,
 }
 
@@ -105,21 +111,22 @@ pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
             words.entry(word).or_default().push((n, score));
         }
     }
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
-    for (word, postings) in &words {
-        // Postings as [page delta, score, page delta, score, ...].
-        let mut flat = Vec::with_capacity(postings.len() * 2);
-        let mut previous = 0;
-        for &(page, score) in postings {
-            flat.push((page - previous) as u32);
-            flat.push(score);
-            previous = page;
-        }
-        shards
-            .entry(shard_key(word))
-            .or_default()
-            .insert(word, flat);
-    }
+    // Postings as [page delta, score, page delta, score, ...].
+    let encoded: Vec<(&str, Vec<u32>)> = words
+        .iter()
+        .map(|(word, postings)| {
+            let mut flat = Vec::with_capacity(postings.len() * 2);
+            let mut previous = 0;
+            for &(page, score) in postings {
+                flat.push((page - previous) as u32);
+                flat.push(score);
+                previous = page;
+            }
+            (word.as_str(), flat)
+        })
+        .collect();
+    let mut shards: BTreeMap<String, BTreeMap<&str, &[u32]>> = BTreeMap::new();
+    split(&encoded, 2, &mut shards);
     let mut files = Vec::new();
     let manifest = Manifest {
         pages: pages.len(),
@@ -136,8 +143,9 @@ pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
             &chunk,
         ));
     }
-    for (key, shard) in &shards {
-        files.push(script(&format!("search/w-{key}.js"), "words", key, shard));
+    for (prefix, shard) in &shards {
+        let key = hex(prefix);
+        files.push(script(&format!("search/w-{key}.js"), "words", &key, shard));
     }
     files
 }
@@ -161,9 +169,47 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
 }
 
-/// The shard a word lives in: the hex of its first two characters' UTF-8.
-pub fn shard_key(word: &str) -> String {
-    let prefix: String = word.chars().take(2).collect();
+/// Groups `words` (sorted) into shards by their first `len` characters, lengthening the
+/// prefix of any group whose shard would exceed [`SHARD_BYTES`]. Words no longer than the
+/// prefix of a split group keep a shard of that prefix.
+fn split<'a>(
+    words: &'a [(&'a str, Vec<u32>)],
+    len: usize,
+    shards: &mut BTreeMap<String, BTreeMap<&'a str, &'a [u32]>>,
+) {
+    let mut start = 0;
+    while start < words.len() {
+        let prefix: String = words[start].0.chars().take(len).collect();
+        let end = start + words[start..].partition_point(|(w, _)| w.starts_with(&prefix));
+        let group = &words[start..end];
+        let bytes: usize = group.iter().map(|(w, p)| w.len() + 6 + p.len() * 4).sum();
+        if bytes <= SHARD_BYTES || len >= MAX_PREFIX || group.len() == 1 {
+            shards.insert(
+                prefix,
+                group.iter().map(|(w, p)| (*w, p.as_slice())).collect(),
+            );
+        } else {
+            let short = group
+                .iter()
+                .take_while(|(w, _)| w.chars().count() <= len)
+                .count();
+            if short > 0 {
+                shards.insert(
+                    prefix,
+                    group[..short]
+                        .iter()
+                        .map(|(w, p)| (*w, p.as_slice()))
+                        .collect(),
+                );
+            }
+            split(&group[short..], len + 1, shards);
+        }
+        start = end;
+    }
+}
+
+/// The file-name form of a prefix: the hex of its UTF-8.
+pub fn hex(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -188,9 +234,25 @@ mod tests {
     }
 
     #[test]
-    fn shard_keys_are_hex_of_two_characters() {
-        assert_eq!(shard_key("governance"), "676f");
-        assert_eq!(shard_key("ßx"), "c39f78");
+    fn shard_file_names_are_hex() {
+        assert_eq!(hex("go"), "676f");
+        assert_eq!(hex("ßx"), "c39f78");
+    }
+
+    #[test]
+    fn large_shards_split_by_longer_prefixes() {
+        let big = vec![1u32; SHARD_BYTES / 4];
+        let words: Vec<(&str, Vec<u32>)> = vec![
+            ("go", vec![0, 1]),
+            ("goal", big.clone()),
+            ("gov", big.clone()),
+            ("grow", vec![0, 1]),
+        ];
+        let mut shards = BTreeMap::new();
+        split(&words, 2, &mut shards);
+        let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["go", "goa", "gov", "gr"]);
+        assert_eq!(shards["go"].keys().copied().collect::<Vec<_>>(), ["go"]);
     }
 
     #[test]

@@ -119,7 +119,7 @@ fn every_link_of_the_site_works_when_served_from_a_sub_path() {
         }
         pages += 1;
         let html = scraper::Html::parse_document(&body);
-        let sel = scraper::Selector::parse("a[href], link[href], img[src]").unwrap();
+        let sel = scraper::Selector::parse("a[href], link[href], img[src], script[src]").unwrap();
         for el in html.select(&sel) {
             let href = el.value().attr("href").or(el.value().attr("src")).unwrap();
             assert!(

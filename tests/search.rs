@@ -20,31 +20,33 @@ fn hex(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The pages (url, score) a word leads to, as the browser would decode them.
+/// The pages (url, score) a word leads to, as the browser would decode them: the word's
+/// shard is the one of the longest listed prefix it starts with.
 fn lookup(site: &TestSite, word: &str) -> Vec<(String, u64)> {
-    let prefix: String = word.chars().take(2).collect();
     let manifest = script_data(site, "index.js");
-    let key = hex(&prefix);
-    if !manifest["shards"]
+    let prefix = manifest["shards"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|k| k == &Value::from(key.clone()))
-    {
+        .filter_map(Value::as_str)
+        .filter(|p| word.starts_with(p))
+        .max_by_key(|p| p.len());
+    let Some(prefix) = prefix else {
         return Vec::new();
-    }
-    let shard = script_data(site, &format!("w-{key}.js"));
+    };
+    let shard = script_data(site, &format!("w-{}.js", hex(prefix)));
     let Some(postings) = shard[word].as_array() else {
         return Vec::new();
     };
-    let pages = script_data(site, "p-0.js");
+    let chunk = manifest["chunk"].as_u64().unwrap() as usize;
     let mut page = 0;
     postings
         .chunks(2)
         .map(|pair| {
             page += pair[0].as_u64().unwrap() as usize;
+            let pages = script_data(site, &format!("p-{}.js", page / chunk));
             (
-                pages[page][0].as_str().unwrap().to_string(),
+                pages[page % chunk][0].as_str().unwrap().to_string(),
                 pair[1].as_u64().unwrap(),
             )
         })

@@ -29,9 +29,20 @@
       return Array.from(w).length >= 2 && STOP.indexOf(w) < 0;
     });
   }
-  function shardKey(word) {
-    var bytes = new TextEncoder().encode(Array.from(word).slice(0, 2).join(""));
-    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  function hex(prefix) {
+    return Array.from(new TextEncoder().encode(prefix), function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+  // The shards that may hold words starting with `word`: the one of the longest prefix of
+  // the word, and (for a short word, if there are few) the longer prefixes under it.
+  function shardsFor(word, prefixes) {
+    var own = "", under = [];
+    prefixes.forEach(function (p) {
+      if (word.indexOf(p) === 0 && p.length > own.length) own = p;
+      else if (p.indexOf(word) === 0) under.push(p);
+    });
+    var keys = under.length <= 6 ? under : [];
+    if (own) keys.push(own);
+    return keys;
   }
   // Pages matching every word of the query (a word matches as a prefix), best first.
   async function search(query) {
@@ -41,17 +52,18 @@
     var m = store.manifest;
     var total = null;
     for (var i = 0; i < words.length; i++) {
-      var key = shardKey(words[i]);
-      if (m.shards.indexOf(key) < 0) return { words: words, hits: [] };
-      await load("words", key, "w-" + key + ".js");
-      var shard = store.words[key] || {};
-      var scores = {};
-      for (var w in shard) {
-        if (w.indexOf(words[i]) !== 0) continue;
-        var bonus = w === words[i] ? 2 : 1, list = shard[w], page = 0;
-        for (var j = 0; j < list.length; j += 2) {
-          page += list[j];
-          scores[page] = Math.max(scores[page] || 0, list[j + 1] * bonus);
+      var scores = {}, keys = shardsFor(words[i], m.shards);
+      for (var k = 0; k < keys.length; k++) {
+        var key = hex(keys[k]);
+        await load("words", key, "w-" + key + ".js");
+        var shard = store.words[key] || {};
+        for (var w in shard) {
+          if (w.indexOf(words[i]) !== 0) continue;
+          var bonus = w === words[i] ? 2 : 1, list = shard[w], page = 0;
+          for (var j = 0; j < list.length; j += 2) {
+            page += list[j];
+            scores[page] = Math.max(scores[page] || 0, list[j + 1] * bonus);
+          }
         }
       }
       if (total === null) total = scores;
