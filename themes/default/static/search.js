@@ -76,7 +76,9 @@
     }
     return { words: words, hits: hits.map(function (n) {
       var e = store.pages[Math.floor(n / m.chunk)][n % m.chunk];
-      return { url: root + e[0], title: e[1], section: m.sections[e[2]], summary: e[3] };
+      var url = root + e[0];
+      if (location.protocol === "file:" && /\/$/.test(url)) url += "index.html";
+      return { url: url, title: e[1], section: m.sections[e[2]], summary: e[3] };
     }) };
   }
   function mark(text, words) {
