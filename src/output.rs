@@ -3,7 +3,7 @@
 //! previous output exactly as it was. Nothing outside the output folder is ever removed.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
 use rayon::prelude::*;
@@ -42,6 +42,9 @@ pub fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
                 root.join("output").display()
             );
         }
+    }
+    if output.exists() && !output.is_dir() {
+        bail!("refusing to build into {}: it is a file, not a folder", output.display());
     }
     if output.is_dir() && !output.join(MARKER).exists() {
         let empty = fs::read_dir(&output)
@@ -136,6 +139,14 @@ fn write_one(path: &Path, payload: &Payload) -> anyhow::Result<()> {
 
 /// Moves the old output aside, the staging folder in, and then deletes the old output.
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
+    // Last line of defence: only a folder playbook wrote (or none) is ever moved aside.
+    let ours = |dir: &Path| {
+        dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+    };
+    if output.exists() && !(output.is_dir() && ours(output)) {
+        let _ = fs::remove_dir_all(staging);
+        bail!("refusing to replace {}: it was not written by playbook", output.display());
+    }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_output = output.exists();
     if had_output {
@@ -157,26 +168,41 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Res
     Ok(())
 }
 
+/// `path` made absolute with `.` and `..` resolved and symlinks followed wherever the
+/// path exists, the way the kernel would read it, so `starts_with` compares real places.
+/// (`missing/../content` is `content`, not a folder beside it.)
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let path =
-        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
-    // Resolve symlinks in the part that exists, so `starts_with` compares real places.
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
+    let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let mut real = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                real.pop();
             }
-            _ => break,
+            Component::CurDir => {}
+            other => {
+                real.push(other);
+                if let Ok(canonical) = real.canonicalize() {
+                    real = canonical;
+                }
+            }
         }
     }
-    let mut real = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
-    for part in rest.iter().rev() {
-        real.push(part);
-    }
     Ok(real)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_dot_after_a_missing_folder_is_resolved() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("content")).unwrap();
+        let sneaky = root.join("missing/../content");
+        assert_eq!(absolute(&sneaky).unwrap(), root.join("content"));
+        assert!(check_target(&root, &sneaky).is_err());
+        assert!(check_target(&root, &root.join("missing/../output")).is_ok());
+    }
 }
