@@ -128,8 +128,21 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
     let report = match result {
         Ok(report) => report,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            return ExitCode::from(1);
+            let Some(refusal) = e.downcast_ref::<crate::output::Refusal>() else {
+                eprintln!("error: {e:#}");
+                return ExitCode::from(1);
+            };
+            let d = Diagnostic::error(
+                &refusal.output,
+                crate::diagnostic::Position::FILE,
+                &refusal.message,
+            )
+            .with_help(&refusal.help);
+            match format {
+                Format::Json => println!("{}", d.to_json()),
+                Format::Human => eprintln!("error: {}\n  help: {}", refusal.message, refusal.help),
+            }
+            return ExitCode::from(2);
         }
     };
     let stdout = std::io::stdout();

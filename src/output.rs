@@ -14,47 +14,74 @@ use crate::render::{OutputFile, Source, Theme};
 /// The file that marks a folder as written by playbook, so a rebuild may replace it.
 pub const MARKER: &str = ".playbook-output";
 
+/// An output folder playbook will not build into: misuse of `--output`, not a problem of
+/// the site, so the command line reports it with exit status 2.
+#[derive(Debug)]
+pub struct Refusal {
+    /// The output folder as given.
+    pub output: PathBuf,
+    /// Why not.
+    pub message: String,
+    /// What to do instead.
+    pub help: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
 /// Refuses output folders whose replacement would destroy the site or someone's files:
 /// the site folder itself, one that holds `content/`, one inside `content/` or `themes/`,
-/// and an existing non-empty folder playbook did not write.
+/// a file, and an existing non-empty folder playbook did not write.
 pub fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
     let root = absolute(root)?;
-    let output = absolute(output)?;
-    let content = root.join("content");
-    if root.starts_with(&output) {
-        bail!(
-            "refusing to build into {}: it holds the site itself (content/ would be replaced)\n  help: use --output {}",
-            output.display(),
-            root.join("output").display()
+    let real = absolute(output)?;
+    let default = root.join("output");
+    let refuse = |why: String, help: String| -> anyhow::Result<()> {
+        Err(Refusal {
+            output: output.to_path_buf(),
+            message: format!("refusing to build into {}: {why}", real.display()),
+            help,
+        }
+        .into())
+    };
+    let elsewhere = format!("use --output {}, or leave --output out", default.display());
+    if root.starts_with(&real) {
+        return refuse(
+            "it holds the site itself, content/ and all".into(),
+            elsewhere,
         );
     }
-    if output.join("content").exists() {
-        bail!(
-            "refusing to build into {}: it holds a content/ folder",
-            output.display()
-        );
+    if real.join("content").exists() {
+        return refuse("it holds a content/ folder".into(), elsewhere);
     }
-    for (dir, name) in [(&content, "content/"), (&root.join("themes"), "themes/")] {
-        if output.starts_with(dir) {
-            bail!(
-                "refusing to build into {}: it lies inside {name}, which would then contain the site it is built from\n  help: use --output {}",
-                output.display(),
-                root.join("output").display()
+    for name in ["content", "themes"] {
+        if real.starts_with(root.join(name)) {
+            return refuse(
+                format!("it lies inside {name}/, which the site is built from"),
+                elsewhere,
             );
         }
     }
-    if output.exists() && !output.is_dir() {
-        bail!("refusing to build into {}: it is a file, not a folder", output.display());
+    if real.exists() && !real.is_dir() {
+        return refuse(
+            "it is a file, not a folder".into(),
+            "choose a folder for --output".into(),
+        );
     }
-    if output.is_dir() && !output.join(MARKER).exists() {
-        let empty = fs::read_dir(&output)
-            .with_context(|| format!("cannot read {}", output.display()))?
+    if real.is_dir() && !real.join(MARKER).exists() {
+        let empty = fs::read_dir(&real)
+            .with_context(|| format!("cannot read {}", real.display()))?
             .next()
             .is_none();
         if !empty {
-            bail!(
-                "refusing to replace {}: it is not empty and was not written by playbook\n  help: empty or remove it yourself, or choose another --output",
-                output.display()
+            return refuse(
+                "it is not empty and was not written by playbook".into(),
+                "empty or remove it yourself, or choose another --output".into(),
             );
         }
     }
@@ -141,11 +168,15 @@ fn write_one(path: &Path, payload: &Payload) -> anyhow::Result<()> {
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
     // Last line of defence: only a folder playbook wrote (or none) is ever moved aside.
     let ours = |dir: &Path| {
-        dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+        dir.join(MARKER).is_file()
+            || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
     };
     if output.exists() && !(output.is_dir() && ours(output)) {
         let _ = fs::remove_dir_all(staging);
-        bail!("refusing to replace {}: it was not written by playbook", output.display());
+        bail!(
+            "refusing to replace {}: it was not written by playbook",
+            output.display()
+        );
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_output = output.exists();
@@ -172,7 +203,8 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Res
 /// path exists, the way the kernel would read it, so `starts_with` compares real places.
 /// (`missing/../content` is `content`, not a folder beside it.)
 fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    let path = std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
+    let path =
+        std::path::absolute(path).with_context(|| format!("cannot resolve {}", path.display()))?;
     let mut real = PathBuf::new();
     for component in path.components() {
         match component {

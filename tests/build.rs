@@ -295,20 +295,47 @@ fn check_writes_nothing() {
 #[test]
 fn refuses_output_folders_that_would_destroy_the_site() {
     let site = TestSite::fixture("basic");
-    for output in [".", "content", "content/out", ".."] {
+    std::fs::write(site.root().join("notes.txt"), "mine").unwrap();
+    for output in [
+        ".",
+        "content",
+        "content/out",
+        "..",
+        "missing/../content",
+        "themes/x",
+        "notes.txt",
+    ] {
         let run = site.run(&["build", "--output", output]);
-        assert_eq!(run.code, 1, "--output {output} was accepted");
+        assert_eq!(run.code, 2, "--output {output} is misuse");
         assert!(
             run.stderr.contains("refusing to build into"),
             "{output}: {}",
             run.stderr
         );
+        assert!(run.stderr.contains("help: "), "{output}: {}", run.stderr);
     }
+    let json = site.run(&["build", "--output", ".", "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_str(json.stdout.trim()).unwrap();
+    assert_eq!(d["severity"], "error");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("refusing to build into")
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("notes.txt")).unwrap(),
+        "mine"
+    );
     std::fs::create_dir_all(site.root().join("mine")).unwrap();
     std::fs::write(site.root().join("mine/keep.txt"), "precious").unwrap();
     let run = site.run(&["build", "--output", "mine"]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("was not written by playbook"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         std::fs::read_to_string(site.root().join("mine/keep.txt")).unwrap(),
         "precious"
