@@ -4,7 +4,7 @@
 //! file, line and column and the closest known key, because a mistyped setting that is
 //! silently ignored loses the author's intent.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -126,10 +126,19 @@ impl BuildOptions {
     }
 }
 
+/// `ROOT/rel`, written as an author would type it: `content/a.md`, not `./content/a.md`.
+pub fn in_site(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
+    let path = root.join(rel);
+    match path.strip_prefix(".") {
+        Ok(inner) if !inner.as_os_str().is_empty() => inner.to_path_buf(),
+        _ => path,
+    }
+}
+
 /// Reads `ROOT/site.toml` (a missing file means all defaults) and applies the command
 /// line's overrides. Problems are returned as diagnostics next to the best config we have.
 pub fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
-    let path = options.root.join("site.toml");
+    let path = in_site(&options.root, "site.toml");
     let mut diagnostics = Vec::new();
     let mut config = match std::fs::read_to_string(&path) {
         Ok(text) => match parse(&text) {
@@ -169,7 +178,7 @@ pub fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
 }
 
 fn shown(name: &str, options: &BuildOptions) -> PathBuf {
-    options.root.join(name)
+    in_site(&options.root, name)
 }
 
 type ParseError = (Position, String, Option<String>);

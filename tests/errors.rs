@@ -219,7 +219,7 @@ fn two_pages_with_the_same_url_are_an_error() {
     assert_eq!(code, 1);
     let d = find(
         &diags,
-        "this page's URL `/tips/build-trust/` is the same as that of",
+        "this would be written to tips/build-trust/index.html, as would",
     );
     assert!(
         d["message"].as_str().unwrap().contains("02-build-trust.md"),
@@ -232,6 +232,31 @@ fn two_pages_with_the_same_url_are_an_error() {
             .unwrap()
             .contains("[[tips/02-build-trust]]"),
         "{d:#}"
+    );
+}
+
+#[test]
+fn a_content_file_that_would_overwrite_a_generated_page_is_an_error() {
+    let site = TestSite::fixture("basic")
+        .file("content/index.html", "<p>mine</p>")
+        .file("content/style.css", "body {}")
+        .file("content/guides.md", "---\ntitle: Guides page\n---\n");
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let home = find(&diags, "this would be written to index.html, as would");
+    assert_eq!(home["path"], "content/index.html");
+    let css = find(
+        &diags,
+        "this would be written to style.css, as would the theme's static/style.css",
+    );
+    assert_eq!(css["path"], "content/style.css");
+    let listing = find(&diags, "this would be written to guides/index.html");
+    assert!(
+        listing["message"]
+            .as_str()
+            .unwrap()
+            .contains("listing of the folder"),
+        "{listing:#}"
     );
 }
 

@@ -7,8 +7,9 @@
 
 pub mod frontmatter;
 mod tree;
+mod walk;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -100,9 +101,12 @@ pub struct Section {
     pub sort_by: SortBy,
     /// True for the glossary section.
     pub glossary: bool,
+    /// True when it has a published intro, page or sub-section; a folder of drafts is not
+    /// published and appears nowhere.
+    pub published: bool,
     /// Its published pages, sorted.
     pub pages: Vec<DocId>,
-    /// Its sub-sections, sorted.
+    /// Its published sub-sections, sorted.
     pub children: Vec<SectionId>,
 }
 
@@ -177,18 +181,11 @@ pub fn review_warnings(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// A file read from disk, before front matter and markdown are parsed.
-struct RawFile {
-    rel_path: String,
-    path: PathBuf,
-    bytes: Vec<u8>,
-}
-
 /// Loads `ROOT/content/` into a [`Site`].
 pub fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic>) {
-    let content = options.root.join("content");
+    let content = crate::config::in_site(&options.root, "content");
     let mut diagnostics = Vec::new();
-    let (files, assets, dirs) = walk(&content, &mut diagnostics);
+    let (files, assets, dirs) = walk::walk(&content, &mut diagnostics);
     let loaded: Vec<Result<Doc, Vec<Diagnostic>>> = files
         .into_par_iter()
         .map(|f| read_doc(f, &config, options.drafts))
@@ -211,101 +208,13 @@ pub fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic
     (site, diagnostics)
 }
 
-/// Walks `content/`: markdown files, other files, and every folder (sorted, hidden ones
-/// skipped). Symlinks are followed but must stay inside the content folder.
-fn walk(
-    content: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<RawFile>, Vec<Asset>, Vec<String>) {
-    let (mut files, mut assets, mut dirs) = (Vec::new(), Vec::new(), Vec::new());
-    if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(content, Position::FILE, "there is no content folder").with_help(
-                "create `content/_index.md`, or run `playbook init` for a complete example",
-            ),
-        );
-        return (files, assets, dirs);
-    }
-    let real_content = content
-        .canonicalize()
-        .unwrap_or_else(|_| content.to_path_buf());
-    let walker = walkdir::WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e.path().unwrap_or(content).to_path_buf();
-                let message = if e.loop_ancestor().is_some() {
-                    "this symbolic link loops back to a folder that contains it".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), |io| io.to_string())
-                    )
-                };
-                diagnostics.push(Diagnostic::error(path, Position::FILE, message));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let rel = rel_string(path.strip_prefix(content).unwrap_or(path));
-        if entry.path_is_symlink() {
-            let inside = path
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&real_content));
-            if !inside {
-                diagnostics.push(
-                    Diagnostic::error(
-                        path,
-                        Position::FILE,
-                        "this symbolic link points outside the content folder",
-                    )
-                    .with_help("copy the file into content/ instead of linking to it"),
-                );
-                continue;
-            }
-        }
-        if entry.file_type().is_dir() {
-            if entry.depth() > 0 {
-                dirs.push(rel);
-            }
-        } else if rel.ends_with(".md") {
-            match std::fs::read(path) {
-                Ok(bytes) => files.push(RawFile {
-                    rel_path: rel,
-                    path: path.to_path_buf(),
-                    bytes,
-                }),
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    path,
-                    Position::FILE,
-                    format!("cannot read: {e}"),
-                )),
-            }
-        } else {
-            assets.push(Asset {
-                rel_path: rel,
-                source: path.to_path_buf(),
-            });
-        }
-    }
-    (files, assets, dirs)
-}
-
-fn rel_string(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Decodes, splits and parses one markdown file.
-fn read_doc(file: RawFile, config: &SiteConfig, drafts: bool) -> Result<Doc, Vec<Diagnostic>> {
-    let RawFile {
+fn read_doc(
+    file: walk::RawFile,
+    config: &SiteConfig,
+    drafts: bool,
+) -> Result<Doc, Vec<Diagnostic>> {
+    let walk::RawFile {
         rel_path,
         path,
         bytes,

@@ -19,12 +19,13 @@ pub fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<Diagnost
     let mut sections = vec![new_section(String::new(), None)];
     let mut by_dir: HashMap<String, usize> = HashMap::from([(String::new(), 0)]);
     for dir in dirs.iter().filter(|d| with_docs.contains(d.as_str())) {
-        let parent = by_dir[parent_dir(dir)];
+        // The walk is top-down, so a folder's parent is already known.
+        let parent = by_dir.get(parent_dir(dir)).copied().unwrap_or(0);
         by_dir.insert(dir.clone(), sections.len());
         sections.push(new_section(dir.clone(), Some(parent)));
     }
     for (id, doc) in site.docs.iter_mut().enumerate() {
-        doc.section = by_dir[parent_dir(&doc.rel_path)];
+        doc.section = by_dir.get(parent_dir(&doc.rel_path)).copied().unwrap_or(0);
         if doc.is_section_index {
             sections[doc.section].index = Some(id);
         }
@@ -45,7 +46,6 @@ pub fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<Diagnost
     for id in 1..sections.len() {
         let parent = sections[id].parent.unwrap_or(0);
         sections[id].url = format!("{}{}/", sections[parent].url, sections[id].slug);
-        sections[parent].children.push(id);
     }
     for (id, doc) in site.docs.iter_mut().enumerate() {
         let section = &mut sections[doc.section];
@@ -60,6 +60,16 @@ pub fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<Diagnost
             if doc.published {
                 section.pages.push(id);
             }
+        }
+    }
+    // A section is published when it has something published: its intro, a page, or a
+    // published sub-section. A folder of drafts stays out of navigation and the output.
+    for id in (0..sections.len()).rev() {
+        let has_intro = sections[id].index.is_some_and(|i| site.docs[i].published);
+        sections[id].published |= id == 0 || has_intro || !sections[id].pages.is_empty();
+        if let (true, Some(parent)) = (sections[id].published, sections[id].parent) {
+            sections[parent].published = true;
+            sections[parent].children.push(id);
         }
     }
     for id in 0..sections.len() {
@@ -79,7 +89,6 @@ pub fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<Diagnost
         sections[0].title = site.docs[home].title.clone();
     }
     site.sections = sections;
-    check_url_collisions(site, diagnostics);
 }
 
 fn new_section(rel_dir: String, parent: Option<usize>) -> Section {
@@ -95,6 +104,7 @@ fn new_section(rel_dir: String, parent: Option<usize>) -> Section {
         parent,
         sort_by: SortBy::Weight,
         glossary: false,
+        published: false,
         pages: Vec::new(),
         children: Vec::new(),
     }
@@ -126,7 +136,7 @@ fn mark_glossary(site: &Site, sections: &mut [Section], diagnostics: &mut Vec<Di
                 .collect();
             diagnostics.push(
                 Diagnostic::error(
-                    site.root.join("site.toml"),
+                    crate::config::in_site(&site.root, "site.toml"),
                     Position::FILE,
                     format!("[glossary] section = \"{name}\" names no section of content/"),
                 )
@@ -165,36 +175,5 @@ fn sort_pages(site: &Site, sort_by: SortBy, pages: &mut [usize]) {
                 .then_with(|| db.cmp(da))
                 .then_with(|| by_title(a, b))
         }),
-    }
-}
-
-/// Two documents with the same URL would overwrite each other; two whose URLs differ only
-/// in letter case collide on macOS and Windows disks.
-fn check_url_collisions(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (id, doc) in site.published() {
-        if let Some(&first) = seen.get(&doc.url.to_lowercase()) {
-            let other = &site.docs[first];
-            let same = other.url == doc.url;
-            diagnostics.push(
-                Diagnostic::error(
-                    &doc.path,
-                    Position::FILE,
-                    format!(
-                        "this page's URL `/{}` {} that of {}",
-                        doc.url,
-                        if same {
-                            "is the same as"
-                        } else {
-                            "differs only in letter case from"
-                        },
-                        other.path.display()
-                    ),
-                )
-                .with_help("give one of them another file name or a `slug` in its front matter"),
-            );
-        } else {
-            seen.insert(doc.url.to_lowercase(), id);
-        }
     }
 }

@@ -41,8 +41,9 @@ pub struct Tag {
 #[derive(Debug)]
 pub struct Index<'a> {
     site: &'a Site,
-    /// Normalised wiki-link names (titles, aliases, file stems, slugs, paths) to documents.
-    names: HashMap<String, Vec<DocId>>,
+    /// Normalised wiki-link names (titles, aliases, file stems, slugs, paths) to pages and
+    /// sections.
+    names: HashMap<String, Vec<UrlTarget>>,
     /// `tips/01-x.md` to its document.
     paths: HashMap<&'a str, DocId>,
     /// `roles/collaborative-leader` to its section.
@@ -60,7 +61,7 @@ pub const TAGS_URL: &str = "tags/";
 
 impl<'a> Index<'a> {
     /// Indexes `site`; `files` are the other paths the output will hold (theme static
-    /// files). Reports generated pages that clash with content.
+    /// files). Reports output paths claimed twice, and tags and terms that cannot work.
     pub fn build<'f>(
         site: &'a Site,
         files: impl IntoIterator<Item = &'f str>,
@@ -76,85 +77,154 @@ impl<'a> Index<'a> {
         };
         let mut diagnostics = Vec::new();
         index.glossary = Glossary::build(site, &mut diagnostics);
-        for (id, doc) in site.docs.iter().enumerate() {
-            index.paths.insert(doc.rel_path.as_str(), id);
-            let mut names: Vec<&str> = vec![&doc.title, &doc.slug];
-            names.extend(doc.meta.aliases.iter().map(String::as_str));
-            let path = doc.url.trim_end_matches('/');
-            let stem_path = doc.rel_path.trim_end_matches(".md");
-            if doc.is_section_index {
-                names.push(&site.sections[doc.section].rel_dir);
-            } else {
-                names.extend([doc.file_stem(), stem_path]);
-            }
-            names.push(path);
+        index.index_names();
+        index.index_tags(&mut diagnostics);
+        index.claim_urls(files, &mut diagnostics);
+        (index, diagnostics)
+    }
+
+    /// Every name a wiki link may use, for pages and for sections.
+    fn index_names(&mut self) {
+        let site = self.site;
+        let mut add = |target: UrlTarget, names: Vec<&str>| {
             let mut seen = HashSet::new();
             for name in names {
                 let key = normalise(name);
                 if !key.is_empty() && seen.insert(key.clone()) {
-                    index.names.entry(key).or_default().push(id);
+                    self.names.entry(key).or_default().push(target);
                 }
             }
-            if doc.published {
-                index.urls.insert(doc.url.clone(), UrlTarget::Doc(id));
-                for tag in &doc.meta.tags {
-                    let slug = slugify(tag);
-                    let entry = index.tags.entry(slug.clone()).or_insert_with(|| Tag {
-                        name: tag.trim().to_string(),
-                        slug,
-                        pages: Vec::new(),
-                    });
-                    if !doc.is_section_index {
-                        entry.pages.push(id);
-                    }
-                }
+        };
+        for (id, doc) in site.docs.iter().enumerate() {
+            self.paths.insert(doc.rel_path.as_str(), id);
+            let section = &site.sections[doc.section];
+            if doc.is_section_index && !doc.published {
+                continue; // the section's own names (below) lead to its listing
+            }
+            let mut names: Vec<&str> = vec![&doc.title, &doc.slug, doc.url.trim_end_matches('/')];
+            names.extend(doc.meta.aliases.iter().map(String::as_str));
+            if doc.is_section_index {
+                names.push(&section.rel_dir);
+            } else {
+                names.extend([doc.file_stem(), doc.rel_path.trim_end_matches(".md")]);
+            }
+            add(UrlTarget::Doc(id), names);
+        }
+        for (id, section) in site.sections.iter().enumerate() {
+            self.dirs.insert(section.rel_dir.as_str(), id);
+            let has_intro = section.index.is_some_and(|i| site.docs[i].published);
+            if id > 0 && section.published && !has_intro {
+                let names = vec![
+                    section.title.as_str(),
+                    &section.slug,
+                    &section.rel_dir,
+                    section.url.trim_end_matches('/'),
+                ];
+                add(UrlTarget::Section(id), names);
             }
         }
-        for tag in index.tags.values_mut() {
+    }
+
+    /// Tags of published pages, each page once per tag.
+    fn index_tags(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        let site = self.site;
+        for (id, doc) in site.published() {
+            let mut own = HashSet::new();
+            for tag in &doc.meta.tags {
+                let slug = slugify(tag);
+                if slug.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &doc.path,
+                            doc.field_position("tags"),
+                            format!("the tag `{tag}` has no letters or digits to name its page"),
+                        )
+                        .with_help("use a word, e.g. `tags: [governance]`"),
+                    );
+                    continue;
+                }
+                if !own.insert(slug.clone()) {
+                    continue;
+                }
+                let entry = self.tags.entry(slug.clone()).or_insert_with(|| Tag {
+                    name: tag.trim().to_string(),
+                    slug,
+                    pages: Vec::new(),
+                });
+                entry.pages.push(id);
+            }
+        }
+        for tag in self.tags.values_mut() {
             tag.pages
                 .sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
         }
+    }
+
+    /// Gives every file of the output one owner: pages, section listings, content files,
+    /// theme files and generated pages. Two owners for one file (or two that differ only
+    /// in letter case, which collide on macOS and Windows) is an error.
+    fn claim_urls<'f>(
+        &mut self,
+        files: impl IntoIterator<Item = &'f str>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let site = self.site;
+        let mut claims: Vec<(String, UrlTarget, Owner)> = Vec::new();
+        for (id, doc) in site.published() {
+            claims.push((
+                doc.url.clone(),
+                UrlTarget::Doc(id),
+                Owner::Content(doc.path.clone()),
+            ));
+        }
         for (id, section) in site.sections.iter().enumerate() {
-            index.dirs.insert(section.rel_dir.as_str(), id);
-            index
-                .urls
-                .entry(section.url.clone())
-                .or_insert(UrlTarget::Section(id));
+            let has_intro = section.index.is_some_and(|i| site.docs[i].published);
+            if section.published && !has_intro {
+                let folder = crate::config::in_site(&site.root, "content").join(&section.rel_dir);
+                claims.push((
+                    section.url.clone(),
+                    UrlTarget::Section(id),
+                    Owner::Listing(folder),
+                ));
+            }
         }
         for asset in &site.assets {
-            index.urls.insert(asset.rel_path.clone(), UrlTarget::File);
+            claims.push((
+                asset.rel_path.clone(),
+                UrlTarget::File,
+                Owner::Content(asset.source.clone()),
+            ));
         }
         for file in files {
-            index
-                .urls
-                .entry(file.to_string())
-                .or_insert(UrlTarget::File);
+            claims.push((
+                file.to_string(),
+                UrlTarget::File,
+                Owner::Theme(file.to_string()),
+            ));
         }
         let mut generated = vec!["404.html".to_string(), TAGS_URL.to_string()];
-        generated.extend(
-            index
-                .tags
-                .values()
-                .map(|t| format!("{TAGS_URL}{}/", t.slug)),
-        );
+        generated.extend(self.tags.values().map(|t| format!("{TAGS_URL}{}/", t.slug)));
         if site.config.base_url.is_some() {
             generated.push("sitemap.xml".to_string());
         }
         for url in generated {
-            if let Some(UrlTarget::Doc(id) | UrlTarget::Section(id)) = index.urls.get(&url).copied()
-            {
-                let path = match index.urls[&url] {
-                    UrlTarget::Doc(_) => site.docs[id].path.clone(),
-                    _ => site.root.join("content").join(&site.sections[id].rel_dir),
-                };
-                diagnostics.push(
-                    Diagnostic::error(path, Position::FILE, format!("`/{url}` is generated by playbook, and this content would take its place"))
-                        .with_help("rename the file or folder, or set another `slug`"),
-                );
-            }
-            index.urls.insert(url, UrlTarget::File);
+            claims.push((url.clone(), UrlTarget::File, Owner::Generated(url)));
         }
-        (index, diagnostics)
+        let mut owners: HashMap<String, Owner> = HashMap::new();
+        for (url, target, owner) in claims {
+            let file = if url.is_empty() || url.ends_with('/') {
+                format!("{url}index.html")
+            } else {
+                url.clone()
+            };
+            match owners.get(&file.to_lowercase()) {
+                Some(first) => diagnostics.push(collision(first, &owner, &file)),
+                None => {
+                    owners.insert(file.to_lowercase(), owner);
+                    self.urls.insert(url, target);
+                }
+            }
+        }
     }
 
     /// The site this index was built from.
@@ -171,11 +241,57 @@ impl<'a> Index<'a> {
     pub fn glossary(&self) -> &Glossary {
         &self.glossary
     }
+}
 
-    /// Every URL of the site (for the sitemap and suggestions).
-    pub fn urls(&self) -> impl Iterator<Item = (&str, UrlTarget)> {
-        self.urls.iter().map(|(u, t)| (u.as_str(), *t))
+/// Who puts a file into the output, for messages about collisions.
+#[derive(Debug, Clone)]
+enum Owner {
+    /// A file under content/ (a page or an asset).
+    Content(std::path::PathBuf),
+    /// The listing of a section without an intro page.
+    Listing(std::path::PathBuf),
+    /// A static file of the theme.
+    Theme(String),
+    /// A page playbook generates.
+    Generated(String),
+}
+
+impl Owner {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Content(path) => path.display().to_string(),
+            Owner::Listing(folder) => format!("the listing of the folder {}", folder.display()),
+            Owner::Theme(file) => format!("the theme's static/{file}"),
+            Owner::Generated(url) => format!("the page playbook generates at /{url}"),
+        }
     }
+
+    /// The file an author would change: content before listings, theme and generated.
+    fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Owner::Content(path) | Owner::Listing(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
+fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
+    // Report it on the file the author is likeliest to change: content, then a folder.
+    let rank = |o: &Owner| match o {
+        Owner::Content(_) => 0,
+        Owner::Listing(_) => 1,
+        Owner::Theme(_) | Owner::Generated(_) => 2,
+    };
+    let (here, other) = if rank(first) < rank(second) {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let path = here
+        .path()
+        .map_or_else(|| std::path::PathBuf::from("themes"), |p| p.to_path_buf());
+    Diagnostic::error(path, Position::FILE, format!("this would be written to {file}, as would {}", other.describe()))
+        .with_help("rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows")
 }
 
 /// Wiki-link names compare case-insensitively, with runs of white space folded.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 use super::{Index, UrlTarget, normalise};
-use crate::content::DocId;
+use crate::content::{DocId, SectionId};
 use crate::diagnostic::{did_you_mean, nearest};
 
 /// A link that resolved.
@@ -98,58 +98,120 @@ impl Index<'_> {
     /// Resolves `[[target]]` written on document `from`.
     pub fn resolve_wiki(&self, from: DocId, target: &str) -> Result<Resolved, LinkError> {
         let (name, fragment) = split_fragment(target);
-        let docs = &self.site.docs;
-        let to = if name.trim().is_empty() {
-            from
+        let written = format!("[[{target}]]");
+        if name.trim().is_empty() {
+            return self.link_to_doc(from, from, fragment, &written);
+        }
+        let found = self
+            .names
+            .get(&normalise(name))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        // A draft that shares a name with a published page does not make a link ambiguous.
+        let published: Vec<UrlTarget> = found
+            .iter()
+            .copied()
+            .filter(|t| self.is_published(*t))
+            .collect();
+        let matches = if published.is_empty() {
+            found.to_vec()
         } else {
-            match self.names.get(&normalise(name)).map(Vec::as_slice) {
-                Some([one]) => *one,
-                Some(many) => {
-                    let list: Vec<String> = many
-                        .iter()
-                        .map(|&id| format!("{} ({})", docs[id].title, docs[id].rel_path))
-                        .collect();
-                    // Their URL paths tell them apart, unless the URLs clash too.
-                    let mut paths: Vec<String> = many
-                        .iter()
-                        .map(|&id| format!("[[{}]]", docs[id].url.trim_end_matches('/')))
-                        .collect();
-                    let mut distinct = paths.clone();
-                    distinct.sort();
-                    distinct.dedup();
-                    if distinct.len() < many.len() {
-                        paths = many
-                            .iter()
-                            .map(|&id| format!("[[{}]]", docs[id].rel_path.trim_end_matches(".md")))
-                            .collect();
-                    }
-                    return Err(LinkError::new(
-                        format!(
-                            "[[{target}]] matches {} pages: {}",
-                            many.len(),
-                            list.join(", ")
-                        ),
-                        Some(format!(
-                            "name the one you mean by its path: {}",
-                            paths.join(" or ")
-                        )),
-                    ));
-                }
-                None => {
-                    let close = self.nearest_names(name);
-                    return Err(LinkError::new(
-                        format!("[[{target}]] matches no page"),
-                        did_you_mean(&close, ("[[", "]]")).or_else(|| {
-                            Some(
-                                "link by a page's title, alias, file name or section/slug"
-                                    .to_string(),
-                            )
-                        }),
-                    ));
-                }
-            }
+            published
         };
-        self.link_to_doc(from, to, fragment, &format!("[[{target}]]"))
+        match matches.as_slice() {
+            [UrlTarget::Doc(to)] => self.link_to_doc(from, *to, fragment, &written),
+            [UrlTarget::Section(section)] => {
+                self.link_to_listing(from, *section, fragment, &written)
+            }
+            [] | [UrlTarget::File] => {
+                let close = self.nearest_names(name);
+                Err(LinkError::new(
+                    format!("{written} matches no page"),
+                    did_you_mean(&close, ("[[", "]]")).or_else(|| {
+                        Some("link by a page's title, alias, file name or section/slug".to_string())
+                    }),
+                ))
+            }
+            many => Err(self.ambiguous(&written, many)),
+        }
+    }
+
+    fn is_published(&self, target: UrlTarget) -> bool {
+        match target {
+            UrlTarget::Doc(id) => self.site.docs[id].published,
+            UrlTarget::Section(id) => self.site.sections[id].published,
+            UrlTarget::File => true,
+        }
+    }
+
+    /// "matches 2 pages", naming them and the paths that tell them apart.
+    fn ambiguous(&self, written: &str, many: &[UrlTarget]) -> LinkError {
+        let (docs, sections) = (&self.site.docs, &self.site.sections);
+        let describe = |t: &UrlTarget| match *t {
+            UrlTarget::Doc(id) => (
+                docs[id].title.clone(),
+                docs[id].rel_path.clone(),
+                docs[id].url.clone(),
+            ),
+            UrlTarget::Section(id) => (
+                sections[id].title.clone(),
+                format!("{}/", sections[id].rel_dir),
+                sections[id].url.clone(),
+            ),
+            UrlTarget::File => Default::default(),
+        };
+        let described: Vec<(String, String, String)> = many.iter().map(describe).collect();
+        let list: Vec<String> = described
+            .iter()
+            .map(|(title, file, _)| format!("{title} ({file})"))
+            .collect();
+        // Their URL paths tell them apart, unless the URLs clash too.
+        let mut paths: Vec<String> = described
+            .iter()
+            .map(|(_, _, url)| format!("[[{}]]", url.trim_end_matches('/')))
+            .collect();
+        let mut distinct = paths.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() < paths.len() {
+            paths = described
+                .iter()
+                .map(|(_, file, _)| {
+                    format!("[[{}]]", file.trim_end_matches(".md").trim_end_matches('/'))
+                })
+                .collect();
+        }
+        LinkError::new(
+            format!(
+                "{written} matches {} pages: {}",
+                many.len(),
+                list.join(", ")
+            ),
+            Some(format!(
+                "name the one you mean by its path: {}",
+                paths.join(" or ")
+            )),
+        )
+    }
+
+    /// A link to the listing of a section that has no published intro page.
+    fn link_to_listing(
+        &self,
+        from: DocId,
+        section: SectionId,
+        fragment: Option<&str>,
+        written: &str,
+    ) -> Result<Resolved, LinkError> {
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            return Err(LinkError::new(
+                format!(
+                    "{written}: the listing of \"{}\" has no heading `{fragment}`",
+                    self.site.sections[section].title
+                ),
+                Some("a section without _index.md has no headings of its own".to_string()),
+            ));
+        }
+        Ok(self.href_to(from, &self.site.sections[section].url, None))
     }
 
     /// Resolves the destination of a markdown link or image written on document `from`.
@@ -182,13 +244,17 @@ impl Index<'_> {
             return self.link_to_doc(from, to, fragment, &format!("`{dest}`"));
         }
         if let Some(&section) = self.dirs.get(target.trim_end_matches('/')) {
-            let section = &self.site.sections[section];
-            return match section.index {
-                Some(to) => self.link_to_doc(from, to, fragment, &format!("`{dest}`")),
-                None => Ok(self.href_to(from, &section.url, fragment)),
+            let written = format!("`{dest}`");
+            return match self.site.sections[section]
+                .index
+                .filter(|&i| self.site.docs[i].published)
+            {
+                Some(to) => self.link_to_doc(from, to, fragment, &written),
+                None => self.link_to_listing(from, section, fragment, &written),
             };
         }
-        if self.site.assets.iter().any(|a| a.rel_path == target) {
+
+        if self.urls.get(target.as_str()) == Some(&UrlTarget::File) && !target.ends_with('/') {
             return Ok(self.href_to(from, &target, fragment));
         }
         let files = self
@@ -205,9 +271,27 @@ impl Index<'_> {
         } else {
             "file"
         };
+        // `www.example.org` is meant to leave the site, but is a relative path.
+        let looks_external = dest.starts_with("www.")
+            || (close.is_empty()
+                && dest.split('/').next().is_some_and(|host| {
+                    host.contains('.')
+                        && !host.contains(".md")
+                        && host.rsplit('.').next().is_some_and(|tld| {
+                            (2..=6).contains(&tld.len())
+                                && tld.chars().all(|c| c.is_ascii_lowercase())
+                        })
+                }));
+        let help = if looks_external {
+            Some(format!(
+                "for a link to another site, write the whole address: `https://{dest}`"
+            ))
+        } else {
+            did_you_mean(&close, ("`", "`"))
+        };
         Err(LinkError::new(
             format!("`{dest}` links to a {what} that does not exist: content/{target}"),
-            did_you_mean(&close, ("`", "`")),
+            help,
         ))
     }
 
@@ -259,7 +343,8 @@ impl Index<'_> {
             ));
         }
         let anchor = match fragment {
-            None => None,
+            // `#` alone is the top of the page.
+            None | Some("") => None,
             Some(fragment) => match target.outline.find_anchor(fragment) {
                 Some(anchor) => Some(anchor),
                 None => {
@@ -354,7 +439,12 @@ fn join(dir: &str, relative: &str) -> Option<String> {
 
 /// How a file below `content/` is written relative to folder `dir`, for suggestions.
 fn relative_file(dir: &str, path: &str) -> String {
-    relative_url(&format!("{dir}/"), path).replace("%20", " ")
+    let from = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    relative_url(&from, path).replace("%20", " ")
 }
 
 #[cfg(test)]

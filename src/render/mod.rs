@@ -80,11 +80,12 @@ pub fn render_site(
         },
     };
     let mut jobs: Vec<Job> = site.published().map(|(id, _)| Job::Doc(id)).collect();
+    // Listings for sections whose intro is missing or a draft.
     jobs.extend(
         site.sections
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.index.is_none())
+            .filter(|(_, s)| s.published && !s.index.is_some_and(|i| site.docs[i].published))
             .map(|(id, _)| Job::Section(id)),
     );
     jobs.push(Job::Tags);
@@ -180,7 +181,7 @@ impl Ctx<'_> {
 
     fn section_link(&self, from: &str, id: SectionId) -> LinkView {
         let section = &self.site.sections[id];
-        match section.index {
+        match section.index.filter(|&i| self.site.docs[i].published) {
             Some(doc) => self.doc_link(from, doc),
             None => LinkView {
                 title: section.title.clone(),
@@ -461,7 +462,11 @@ fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
     for (_, doc) in site.published() {
         urls.push((&doc.url, doc.meta.date.as_ref().map(|d| d.0.as_str())));
     }
-    for section in site.sections.iter().filter(|s| s.index.is_none()) {
+    for section in site
+        .sections
+        .iter()
+        .filter(|s| s.published && !s.index.is_some_and(|i| site.docs[i].published))
+    {
         urls.push((&section.url, None));
     }
     let tag_urls: Vec<String> = index

@@ -41,7 +41,7 @@ impl Theme {
             .theme
             .clone()
             .unwrap_or_else(|| "default".to_string());
-        let dir = site.root.join("themes").join(&name);
+        let dir = crate::config::in_site(&site.root, "themes").join(&name);
         let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         let mut static_files = BTreeMap::new();
         for file in files(&BUILT_IN) {
@@ -70,7 +70,7 @@ impl Theme {
             choices.push("default");
             diagnostics.push(
                 Diagnostic::error(
-                    site.root.join("site.toml"),
+                    crate::config::in_site(&site.root, "site.toml"),
                     Position::FILE,
                     format!(
                         "theme `{name}` not found: there is no folder {}",

@@ -1,0 +1,111 @@
+//! Walking `content/`: every markdown file read into memory, every other file noted as an
+//! asset, every folder listed; hidden entries skipped; symbolic links followed only while
+//! they stay inside the content folder.
+
+use std::path::{Path, PathBuf};
+
+use super::Asset;
+use crate::diagnostic::{Diagnostic, Position};
+
+/// A markdown file read from disk, before front matter and markdown are parsed.
+pub struct RawFile {
+    /// Path below `content/`, `/`-separated.
+    pub rel_path: String,
+    /// The path shown in diagnostics.
+    pub path: PathBuf,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Walks `content`: markdown files, other files, and every folder, sorted by name.
+pub fn walk(
+    content: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<RawFile>, Vec<Asset>, Vec<String>) {
+    let (mut files, mut assets, mut dirs) = (Vec::new(), Vec::new(), Vec::new());
+    if !content.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(content, Position::FILE, "there is no content folder")
+                .with_help("create content/_index.md with a `title`, and write pages beside it"),
+        );
+        return (files, assets, dirs);
+    }
+    let real_content = content
+        .canonicalize()
+        .unwrap_or_else(|_| content.to_path_buf());
+    let mut walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(content).to_path_buf();
+                let message = if e.loop_ancestor().is_some() {
+                    "this symbolic link loops back to a folder that contains it".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), ToString::to_string)
+                    )
+                };
+                diagnostics.push(Diagnostic::error(path, Position::FILE, message));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            let inside = path
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&real_content));
+            if !inside {
+                diagnostics.push(
+                    Diagnostic::error(
+                        path,
+                        Position::FILE,
+                        "this symbolic link points outside the content folder",
+                    )
+                    .with_help("copy what it points to into content/ instead of linking to it"),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        let rel = rel_string(path.strip_prefix(content).unwrap_or(path));
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 {
+                dirs.push(rel);
+            }
+        } else if rel.ends_with(".md") {
+            match std::fs::read(path) {
+                Ok(bytes) => files.push(RawFile {
+                    rel_path: rel,
+                    path: path.to_path_buf(),
+                    bytes,
+                }),
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    path,
+                    Position::FILE,
+                    format!("cannot read: {e}"),
+                )),
+            }
+        } else {
+            assets.push(Asset {
+                rel_path: rel,
+                source: path.to_path_buf(),
+            });
+        }
+    }
+    (files, assets, dirs)
+}
+
+fn rel_string(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
