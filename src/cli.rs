@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::BuildOptions;
-use crate::content::{slugify, split_weight};
 use crate::{Diagnostic, Report};
 
 /// Playbook: turns a folder of markdown into a cross-linked static knowledge site.
@@ -99,11 +98,11 @@ pub fn main() -> ExitCode {
             title,
             root,
         } => {
-            if let Err(e) = check_new_args(&section, &title) {
+            if let Err(e) = crate::content::scaffold::check_args(&section, &title) {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
-            match new_page(&root, &section, &title) {
+            match crate::content::scaffold::new_page(&root, &section, &title) {
                 Ok(path) => {
                     println!("created {}", tidy(&path).display());
                     ExitCode::SUCCESS
@@ -199,60 +198,4 @@ fn plural(n: usize, word: &str) -> String {
 /// `./content/a.md` reads better as `content/a.md`.
 fn tidy(path: &Path) -> PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
-}
-
-/// Arguments of `new` that no file system state can make right.
-fn check_new_args(section: &str, title: &str) -> Result<(), String> {
-    let section = section.trim_matches('/');
-    if section
-        .split('/')
-        .any(|p| p == ".." || p == "." || p.is_empty())
-        && !section.is_empty()
-    {
-        return Err(format!(
-            "the section `{section}` must be a folder below content/, e.g. `tips`"
-        ));
-    }
-    if slugify(title).is_empty() {
-        return Err(format!(
-            "the title `{title}` has no letters or digits to make a file name from"
-        ));
-    }
-    Ok(())
-}
-
-/// Writes `content/SECTION/SLUG.md` with its front matter, continuing the section's
-/// `NN-` numbering when its files use one. Never overwrites.
-fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathBuf> {
-    let title = title.trim();
-    let section = section.trim_matches('/');
-    let dir = root.join("content").join(section);
-    let slug = slugify(title);
-    let mut numbers = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if let (Some(n), _) = split_weight(name.trim_end_matches(".md")) {
-                let width = name.chars().take_while(char::is_ascii_digit).count();
-                numbers.push((n, width));
-            }
-        }
-    }
-    let prefix = match numbers.iter().max() {
-        Some(&(n, width)) => format!("{:0width$}-", n + 1),
-        None => String::new(),
-    };
-    let path = dir.join(format!("{prefix}{slug}.md"));
-    anyhow::ensure!(!path.exists(), "{} already exists", tidy(&path).display());
-    std::fs::create_dir_all(&dir)?;
-    let quoted = serde_json::to_string(title)?;
-    let text =
-        format!("---\ntitle: {quoted}\ndescription: \"\"\ntags: []\n---\n\nWrite the page here.\n");
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    Ok(path)
 }

@@ -436,9 +436,23 @@ fn new_creates_a_page_that_builds_and_never_overwrites() {
     );
     let again = site.run(&["new", "tips", "Agree a joint scorecard"]);
     assert_eq!(
-        again.code, 0,
-        "a second page gets the next number: {}",
+        again.code, 1,
+        "a second page with the same slug would clash"
+    );
+    assert!(
+        again
+            .stderr
+            .contains("already has the slug `agree-a-joint-scorecard`"),
+        "{}",
         again.stderr
+    );
+    let next = site.run(&["new", "tips", "Review the scorecard"]);
+    assert_eq!(
+        next.stdout.trim(),
+        format!(
+            "created {}",
+            std::path::Path::new("content/tips/06-review-the-scorecard.md").display()
+        )
     );
     let run = site.run(&["new", "playbooks", "Quarterly review"]);
     assert_eq!(run.code, 0);

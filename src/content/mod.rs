@@ -6,6 +6,7 @@
 //! of everything that could not be loaded. Nothing here knows about links or HTML.
 
 pub mod frontmatter;
+pub mod scaffold;
 mod tree;
 mod walk;
 
@@ -243,12 +244,13 @@ fn read_doc(
     let split = frontmatter::split(&text).map_err(|e| vec![error(e)])?;
     let meta = frontmatter::parse(&text, &lines, &split, is_section_index)
         .map_err(|errors| errors.into_iter().map(error).collect::<Vec<_>>())?;
-    let outline = markdown::outline(&text[split.body_start..], &config.markdown);
+    let mut outline = markdown::outline(&text[split.body_start..], &config.markdown);
     let title = meta
         .title
         .clone()
         .or_else(|| outline.h1_title.clone())
         .unwrap_or_default();
+    outline.drop_title(&title);
     let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index);
     if title.is_empty() && !is_section_index {
         return Err(vec![

@@ -77,21 +77,30 @@ pub fn rewrite(events: &mut Vec<Spanned>) {
                     continue;
                 };
                 iter.next();
-                // The rest of the marker line (inline code, emphasis) belongs to the title.
-                let mut title = m.title.clone();
-                while let Some((event, _)) = iter.next_if(|(e, _)| {
-                    !matches!(e, Event::SoftBreak | Event::HardBreak | Event::End(_))
-                }) {
-                    if let Event::Text(t) | Event::Code(t) = event {
-                        title.push_str(&t);
-                    }
+                // The rest of the marker line (emphasis, code, links) belongs to the title,
+                // up to the line break: every element opened there is closed there too.
+                let mut title_events: Vec<Event> = Vec::new();
+                if !m.title.is_empty() {
+                    title_events.push(Event::Text(CowStr::from(m.title.clone())));
                 }
-                let title = match title.trim() {
-                    "" => default_title(&m.kind),
-                    t => t.to_string(),
-                };
+                let mut depth = 0usize;
+                while let Some((event, _)) = iter.next_if(|(e, _)| {
+                    depth > 0 || !matches!(e, Event::SoftBreak | Event::HardBreak | Event::End(_))
+                }) {
+                    match &event {
+                        Event::Start(_) => depth += 1,
+                        Event::End(_) => depth -= 1,
+                        _ => {}
+                    }
+                    title_events.push(event);
+                }
                 let mut escaped_title = String::new();
-                let _ = escape_html(&mut escaped_title, &title);
+                pulldown_cmark::html::push_html(&mut escaped_title, title_events.into_iter());
+                if escaped_title.trim().is_empty() {
+                    escaped_title.clear();
+                    let _ = escape_html(&mut escaped_title, &default_title(&m.kind));
+                }
+                let escaped_title = escaped_title.trim();
                 let class = format!("callout callout-{}", m.kind);
                 let html = match m.fold {
                     Some(is_open) => {
@@ -161,10 +170,22 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("<summary class=\"callout-title\">Why this &amp; that?</summary>"),
+            out.contains(
+                "<summary class=\"callout-title\">Why <code>this</code> &amp; that?</summary>"
+            ),
             "{out}"
         );
         assert!(out.trim_end().ends_with("</details>"), "{out}");
+    }
+
+    #[test]
+    fn formatting_in_a_title_stays_balanced() {
+        let out = html("> [!TIP] A *very* important tip\n> Body.\n");
+        assert!(
+            out.contains("<p class=\"callout-title\">A <em>very</em> important tip</p>"),
+            "{out}"
+        );
+        assert!(out.contains("<p>Body.</p>"), "{out}");
     }
 
     #[test]

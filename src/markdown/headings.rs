@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use serde::Serialize;
 
 use super::{Spanned, plain_text};
-use crate::content::{Doc, slugify};
+use crate::content::slugify;
 
 /// A heading of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +32,8 @@ pub struct Outline {
     pub h1_title: Option<String>,
     /// True when the body opens with a `# heading`.
     pub starts_with_h1: bool,
+    /// True when that heading repeats the title and is left out of the page.
+    pub title_dropped: bool,
 }
 
 impl Outline {
@@ -141,8 +143,10 @@ pub fn assign_ids(events: &mut Vec<Spanned>, outline: &Outline) {
             current = Some(&heading.id);
         }
         if let (Event::End(TagEnd::Heading(_)), Some(id)) = (&event, current) {
+            let mut escaped = String::new();
+            let _ = pulldown_cmark_escape::escape_html(&mut escaped, id);
             let link = format!(
-                " <a class=\"heading-anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+                " <a class=\"heading-anchor\" href=\"#{escaped}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
             );
             out.push((Event::InlineHtml(CowStr::from(link)), range.clone()));
             current = None;
@@ -152,31 +156,34 @@ pub fn assign_ids(events: &mut Vec<Spanned>, outline: &Outline) {
     *events = out;
 }
 
-/// Removes an opening `# heading` that repeats the title (the template shows the title),
-/// so the page does not say its name twice. Returns whether it did.
-pub fn drop_title_heading(events: &mut Vec<Spanned>, doc: &Doc) -> bool {
-    let repeats_title = doc.outline.starts_with_h1
-        && doc
-            .outline
-            .headings
-            .first()
-            .is_some_and(|h| h.text == doc.title);
-    if !repeats_title {
-        return false;
+impl Outline {
+    /// Takes the opening `# heading` out of the outline when it repeats `title`: the
+    /// template shows the title, so the page would say its name twice, and links to that
+    /// heading's anchor would point at nothing. Called once the title is known.
+    pub fn drop_title(&mut self, title: &str) {
+        if self.starts_with_h1 && self.headings.first().is_some_and(|h| h.text == title) {
+            self.headings.remove(0);
+            self.title_dropped = true;
+        }
+    }
+}
+
+/// Removes the opening heading's events when the outline dropped it.
+pub fn drop_title_heading(events: &mut Vec<Spanned>, outline: &Outline) {
+    if !outline.title_dropped {
+        return;
     }
     let end = events
         .iter()
         .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
         .map_or(0, |i| i + 1);
     events.drain(..end);
-    true
 }
 
-/// Nests the headings into a table of contents (without a dropped title heading).
-pub fn toc(outline: &Outline, dropped_title: bool) -> Vec<TocEntry> {
-    let headings = &outline.headings[usize::from(dropped_title).min(outline.headings.len())..];
+/// Nests the headings into a table of contents.
+pub fn toc(outline: &Outline) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
-    for h in headings {
+    for h in &outline.headings {
         let entry = TocEntry {
             level: h.level,
             text: h.text.clone(),
@@ -233,7 +240,7 @@ mod tests {
     #[test]
     fn toc_nests_by_level() {
         let o = outline("## A\n### B\n## C\n");
-        let toc = super::toc(&o, false);
+        let toc = super::toc(&o);
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children[0].text, "B");
     }

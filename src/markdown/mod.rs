@@ -74,11 +74,11 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
         .into_offset_iter()
         .collect();
     merge_text(&mut events);
+    headings::drop_title_heading(&mut events, &doc.outline);
     headings::assign_ids(&mut events, &doc.outline);
-    let dropped_title = headings::drop_title_heading(&mut events, doc);
     let text = prose(&events);
     let mut rendered = Rendered {
-        toc: headings::toc(&doc.outline, dropped_title),
+        toc: headings::toc(&doc.outline),
         word_count: text.split_whitespace().count(),
         text,
         ..Rendered::default()

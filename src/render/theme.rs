@@ -59,7 +59,7 @@ impl Theme {
         let built_in = templates.clone();
         if dir.is_dir() {
             read_dir_into(&dir, &mut templates, &mut static_files, diagnostics);
-        } else if site.config.theme.is_some() {
+        } else if site.config.theme.as_deref().is_some_and(|t| t != "default") {
             let available = std::fs::read_dir(site.root.join("themes"))
                 .map(|rd| {
                     rd.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))

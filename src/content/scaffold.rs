@@ -1,0 +1,75 @@
+//! `playbook new`: a new page file with its front matter filled in, numbered after its
+//! section's `NN-` files when they use a numbering. It never overwrites a file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{slugify, split_weight};
+use crate::config::in_site;
+
+/// Arguments of `new` that no file system state can make right.
+pub fn check_args(section: &str, title: &str) -> Result<(), String> {
+    let section = section.trim_matches('/');
+    if section
+        .split('/')
+        .any(|p| p == ".." || p == "." || p.is_empty())
+        && !section.is_empty()
+    {
+        return Err(format!(
+            "the section `{section}` must be a folder below content/, e.g. `tips`"
+        ));
+    }
+    if slugify(title).is_empty() {
+        return Err(format!(
+            "the title `{title}` has no letters or digits to make a file name from"
+        ));
+    }
+    Ok(())
+}
+
+/// Writes `content/SECTION/SLUG.md` with its front matter, continuing the section's
+/// `NN-` numbering when its files use one. Never overwrites.
+pub fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathBuf> {
+    let title = title.trim();
+    let section = section.trim_matches('/');
+    let dir = in_site(root, "content").join(section);
+    let slug = slugify(title);
+    let mut numbers = Vec::new();
+    let mut same_slug = None;
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let (weight, rest) = split_weight(name.trim_end_matches(".md"));
+            if name.ends_with(".md") && slugify(rest) == slug {
+                same_slug = Some(entry.path());
+            }
+            if let Some(n) = weight {
+                let width = name.chars().take_while(char::is_ascii_digit).count();
+                numbers.push((n, width));
+            }
+        }
+    }
+    let prefix = match numbers.iter().max() {
+        Some(&(n, width)) => format!("{:0width$}-", n + 1),
+        None => String::new(),
+    };
+    if let Some(existing) = same_slug {
+        anyhow::bail!(
+            "{} already has the slug `{slug}`; choose another title",
+            existing.display()
+        );
+    }
+    let path = dir.join(format!("{prefix}{slug}.md"));
+    anyhow::ensure!(!path.exists(), "{} already exists", path.display());
+    std::fs::create_dir_all(&dir)?;
+    let quoted = serde_json::to_string(title)?;
+    let text =
+        format!("---\ntitle: {quoted}\ndescription: \"\"\ntags: []\n---\n\nWrite the page here.\n");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
+}
