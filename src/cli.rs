@@ -168,9 +168,10 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
         let ms = report.elapsed.as_millis();
         match (errors, output) {
             (0, Some(dir)) => println!(
-                "built {} pages ({} links) into {} in {ms} ms; {counts}",
+                "built {} pages ({} links, {} files) into {} in {ms} ms; {counts}",
                 report.pages,
                 report.links,
+                report.files_written,
                 tidy(dir).display()
             ),
             (0, None) => println!(

@@ -161,17 +161,27 @@ pub fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
             SiteConfig::default()
         }
     };
-    if let Some(url) = &options.base_url {
-        config.base_url = Some(url.clone());
-    }
-    if let Some(url) = config.base_url.take() {
+    let (from_cli, written) = match &options.base_url {
+        Some(url) => (true, Some(url.clone())),
+        None => (false, config.base_url.take()),
+    };
+    if let Some(url) = written {
         match normalise_base_url(&url) {
             Ok(url) => config.base_url = Some(url),
-            Err(message) => diagnostics.push(
-                Diagnostic::error(shown("site.toml", options), Position::FILE, message).with_help(
-                    "write it in full, e.g. base_url = \"https://example.org/playbook/\"",
-                ),
-            ),
+            Err(message) => {
+                let (path, pos) = if from_cli {
+                    (PathBuf::from("--base-url"), Position::FILE)
+                } else {
+                    (
+                        shown("site.toml", options),
+                        key_position(&options.root, "base_url"),
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::error(path, pos, message)
+                        .with_help("write it in full, e.g. https://example.org/playbook/"),
+                );
+            }
         }
     }
     (config, diagnostics)
@@ -191,7 +201,24 @@ pub fn parse(text: &str) -> Result<SiteConfig, ParseError> {
             .span()
             .map_or(Position::FILE, |s| lines.position(text, s.start));
         let (message, help) = explain_serde_error(e.message());
-        (pos, message, help)
+        if help.is_some() || message.starts_with("unknown") {
+            return (pos, message, help);
+        }
+        // A wrong type: name the key written on that line.
+        let key = text
+            .lines()
+            .nth(pos.line.saturating_sub(1))
+            .and_then(|l| l.split('=').next())
+            .map(str::trim)
+            .filter(|k| !k.is_empty() && !k.starts_with('['));
+        match key {
+            Some(key) => (
+                pos,
+                format!("`{key}` has the wrong type: {message}"),
+                Some(key_help(key).to_string()),
+            ),
+            None => (pos, message, None),
+        }
     })
 }
 
@@ -206,13 +233,42 @@ pub fn explain_serde_error(message: &str) -> (String, Option<String>) {
         let Some((name, expected)) = rest.split_once('`') else {
             continue;
         };
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        // serde writes "expected one of `a`, `b`"; some deserialisers leave out the quotes.
+        let known: Vec<&str> = if expected.contains('`') {
+            expected.split('`').skip(1).step_by(2).collect()
+        } else {
+            expected
+                .trim_start_matches(", expected one of ")
+                .trim_start_matches(", expected ")
+                .split(", ")
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .collect()
+        };
         let what = if kind == "field" { "key" } else { "value" };
         let help = did_you_mean(&nearest(name, known.iter().copied(), 1), ("`", "`"))
             .or_else(|| (!known.is_empty()).then(|| format!("known: {}", known.join(", "))));
         return (format!("unknown {what} `{name}`"), help);
     }
     (message.to_string(), None)
+}
+
+fn key_help(key: &str) -> &'static str {
+    match key {
+        "smart_punctuation" => "`true` or `false`",
+        "link" => "one of \"first\", \"all\", \"none\"",
+        "extra" | "glossary" | "markdown" => {
+            "a table, e.g. [extra] on its own line, then keys below it"
+        }
+        _ => "a quoted string, e.g. title = \"Partnering Playbook\"",
+    }
+}
+
+/// Where a key is written in `ROOT/site.toml` (line 1 when it is not, or there is none).
+pub fn key_position(root: &Path, key: &str) -> Position {
+    std::fs::read_to_string(in_site(root, "site.toml"))
+        .map(|text| crate::content::frontmatter::key_position(&text, key, 1))
+        .unwrap_or(Position::FILE)
 }
 
 fn normalise_base_url(url: &str) -> Result<String, String> {

@@ -5,7 +5,7 @@
 //! print them together, like a compiler, and decide the exit code once at the end.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -146,11 +146,6 @@ impl LineIndex {
             .map_or(1, |prefix| prefix.chars().count() + 1);
         Position::new(line, column)
     }
-
-    /// The byte offset where 1-based `line` starts.
-    pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line.clamp(1, self.starts.len()) - 1]
-    }
 }
 
 /// The closest of `candidates` to `wanted`, best first, at most `max` of them.
@@ -190,11 +185,6 @@ pub fn did_you_mean(suggestions: &[String], quote: (&str, &str)) -> Option<Strin
         [one] => Some(format!("did you mean {one}?")),
         [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
     }
-}
-
-/// A path for messages: relative to `base` when it lies inside it, as given otherwise.
-pub fn display_path(base: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(base).unwrap_or(path).to_path_buf()
 }
 
 #[cfg(test)]

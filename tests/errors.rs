@@ -274,6 +274,20 @@ fn template_errors_name_the_template_file_and_line() {
         "{d:#}"
     );
     assert_eq!(d["line"], 3);
+    let site = TestSite::fixture("basic").file("themes/default/templates/tag.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | shout }}\n{% endblock content %}\n");
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    assert!(
+        diags[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("themes/default/templates/tag.html"),
+        "{diags:#?}"
+    );
+    assert_eq!(
+        (diags[0]["line"].as_u64(), diags[0]["message"].as_str()),
+        (Some(3), Some("Unknown filter `shout`"))
+    );
     let site = TestSite::fixture("basic").file("themes/default/templates/page.html", "{% if %}\n");
     let (code, diags) = site.diagnostics();
     assert_eq!(code, 1);

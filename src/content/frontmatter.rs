@@ -286,7 +286,7 @@ pub fn parse(
     let header = &text[split.header.clone()];
     let first_line = lines.position(text, split.header.start).line;
     let raw: RawFrontMatter = match format {
-        Format::Yaml => parse_yaml(header, first_line)?,
+        Format::Yaml => parse_yaml(header, first_line, is_section)?,
         Format::Toml => {
             let toml_error = |e: toml::de::Error, syntax: bool| {
                 let pos = e.span().map_or(Position::new(first_line, 1), |s| {
@@ -314,7 +314,11 @@ pub fn parse(
     validate(raw, header, first_line, is_section)
 }
 
-fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<FrontMatterError>> {
+fn parse_yaml(
+    header: &str,
+    first_line: usize,
+    is_section: bool,
+) -> Result<RawFrontMatter, Vec<FrontMatterError>> {
     for (i, line) in header.lines().enumerate() {
         let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
@@ -370,7 +374,7 @@ fn parse_yaml(header: &str, first_line: usize) -> Result<RawFrontMatter, Vec<Fro
     }
     serde_saphyr::from_str(header).map_err(|e| {
         let (pos, line, message) = located(e);
-        vec![explain(header, pos, line, &message, false)]
+        vec![explain(header, pos, line, &message, is_section)]
     })
 }
 
@@ -410,6 +414,12 @@ fn explain(
         .and_then(|l| l.split([':', '=']).next())
         .map(str::trim)
         .filter(|k| PAGE_FIELDS.contains(k) || SECTION_FIELDS.contains(k));
+    // serde's wording for `tags: 5` names our internal helper types; say what was meant.
+    let message = if message.contains("untagged enum") {
+        "not the kind of value this field takes"
+    } else {
+        message
+    };
     match key {
         Some(key) => FrontMatterError::new(
             pos,

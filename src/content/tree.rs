@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Section, Site, SortBy, slugify, split_weight, title_from_slug};
-use crate::diagnostic::{Diagnostic, Position, did_you_mean, nearest};
+use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 
 /// Builds `site.sections` from the folders and documents, and gives every doc its URL.
 pub fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<Diagnostic>) {
@@ -137,7 +137,7 @@ fn mark_glossary(site: &Site, sections: &mut [Section], diagnostics: &mut Vec<Di
             diagnostics.push(
                 Diagnostic::error(
                     crate::config::in_site(&site.root, "site.toml"),
-                    Position::FILE,
+                    crate::config::key_position(&site.root, "section"),
                     format!("[glossary] section = \"{name}\" names no section of content/"),
                 )
                 .with_optional_help(did_you_mean(&nearest(&name, dirs, 1), ("\"", "\""))),

@@ -71,7 +71,7 @@ impl Theme {
             diagnostics.push(
                 Diagnostic::error(
                     crate::config::in_site(&site.root, "site.toml"),
-                    Position::FILE,
+                    crate::config::key_position(&site.root, "theme"),
                     format!(
                         "theme `{name}` not found: there is no folder {}",
                         dir.display()
@@ -177,23 +177,53 @@ fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<tera::Tera
 }
 
 fn template_error(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let report = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-        _ => None,
+    let path_of = |name: &str| {
+        paths
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
     };
-    match report {
-        Some(r) => {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
-            let path = paths
-                .get(r.filename())
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(r.filename()));
             Diagnostic::error(
-                path,
+                path_of(r.filename()),
                 Position::new(span.start_line, span.start_col + 1),
                 r.message().to_string(),
             )
         }
-        None => Diagnostic::error("themes", Position::FILE, format!("template error: {e}")),
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let names: Vec<&str> = paths.keys().map(String::as_str).collect();
+            Diagnostic::error(
+                path_of(current),
+                Position::FILE,
+                format!("extends `{parent}`, which the theme does not have"),
+            )
+            .with_optional_help(did_you_mean(&nearest(parent, names, 2), ("`", "`")))
+        }
+        _ => {
+            // Other errors (an unknown filter, say) arrive as rendered reports:
+            // "error: MESSAGE" then " --> NAME:LINE:COLUMN".
+            let text = e.to_string();
+            let message = text
+                .lines()
+                .find_map(|l| l.strip_prefix("error: "))
+                .unwrap_or(text.lines().next().unwrap_or_default());
+            let place = text
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("--> "))
+                .and_then(|p| {
+                    let mut parts = p.rsplitn(3, ':');
+                    let column = parts.next()?.parse().ok()?;
+                    let line = parts.next()?.parse().ok()?;
+                    Some((parts.next()?.to_string(), Position::new(line, column)))
+                });
+            match place {
+                Some((name, pos)) => Diagnostic::error(path_of(&name), pos, message.to_string()),
+                None => {
+                    Diagnostic::error(PathBuf::from("themes"), Position::FILE, message.to_string())
+                }
+            }
+        }
     }
 }
