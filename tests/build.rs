@@ -147,7 +147,7 @@ fn tags_get_pages_and_an_index() {
     assert_eq!(
         index.texts(".tag-cloud a"),
         ["governance", "measurement", "sponsorship", "trust"],
-        "a tag is named as first written, in site order"
+        "a tag is named as first written; tags are listed by slug"
     );
     let governance = site.page("tags/governance/index.html");
     assert_eq!(
@@ -464,4 +464,141 @@ fn new_creates_a_page_that_builds_and_never_overwrites() {
     let bad = site.run(&["new", "../outside", "X"]);
     assert_eq!(bad.code, 2, "a section outside content/ is misuse");
     assert!(!site.root().join("../outside").exists());
+}
+
+#[test]
+fn sections_sort_by_title_or_newest_date_when_asked() {
+    let site = TestSite::empty()
+        .file(
+            "content/news/_index.md",
+            "---\ntitle: News\nsort_by: date\n---\n",
+        )
+        .file(
+            "content/news/a.md",
+            "---\ntitle: Older\ndate: 2024-01-02\n---\n",
+        )
+        .file(
+            "content/news/b.md",
+            "---\ntitle: Newest\ndate: 2025-06-30\n---\n",
+        )
+        .file("content/news/c.md", "---\ntitle: Undated\n---\n")
+        .file(
+            "content/words/_index.md",
+            "---\ntitle: Words\nsort_by: title\n---\n",
+        )
+        .file("content/words/01-zebra.md", "---\ntitle: zebra\n---\n")
+        .file("content/words/02-apple.md", "---\ntitle: Apple\n---\n")
+        .file("content/words/03-mango.md", "---\ntitle: mango\n---\n");
+    site.build();
+    assert_eq!(
+        site.page("news/index.html").texts(".listing > li > a"),
+        ["Newest", "Older", "Undated"]
+    );
+    assert_eq!(
+        site.page("words/index.html").texts(".listing > li > a"),
+        ["Apple", "mango", "zebra"]
+    );
+    assert_eq!(
+        site.page("words/apple/index.html").texts(".pager .next"),
+        ["Next mango"]
+    );
+}
+
+#[test]
+fn a_slug_field_sets_the_url_and_a_bad_one_is_fixed_in_the_help() {
+    let site = TestSite::fixture("basic").file(
+        "content/tips/05-x.md",
+        "---\ntitle: X\nslug: joint-scorecard\n---\nSee [[tips/joint-scorecard]].\n",
+    );
+    site.build();
+    assert!(
+        site.output()
+            .join("tips/joint-scorecard/index.html")
+            .is_file()
+    );
+    site.write(
+        "content/tips/05-x.md",
+        "---\ntitle: X\nslug: Joint Scorecard\n---\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let d = common::find(&diags, "`slug` `Joint Scorecard` is not usable in a URL");
+    assert_eq!(
+        (d["line"].as_u64(), d["help"].as_str()),
+        (Some(3), Some("write `slug: joint-scorecard`"))
+    );
+}
+
+#[test]
+fn files_with_spaces_unicode_and_url_characters_in_their_names_work() {
+    let site = TestSite::fixture("basic")
+        .file("content/tips/img/my plan #2 (100%).txt", "plan")
+        .file("content/tips/img/Straße.txt", "street")
+        .file("content/tips/05-files.md", "---\ntitle: Files\n---\n[plan](<img/my plan %232 (100%25).txt>) and [street](img/Straße.txt).\n");
+    site.build();
+    let page = site.page("tips/files/index.html");
+    let hrefs = page.attrs(".content a", "href");
+    assert_eq!(
+        hrefs,
+        [
+            "../img/my%20plan%20%232%20(100%25).txt",
+            "../img/Stra%C3%9Fe.txt"
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.output().join("tips/img/my plan #2 (100%).txt")).unwrap(),
+        "plan"
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.output().join("tips/img/Straße.txt")).unwrap(),
+        "street"
+    );
+}
+
+#[test]
+fn deep_sections_nest_in_breadcrumbs_navigation_and_urls() {
+    let site = TestSite::empty()
+        .file(
+            "content/a/b/c/d/leaf.md",
+            "---\ntitle: Leaf\n---\nBack to [[a]].\n",
+        )
+        .file("content/a/_index.md", "---\ntitle: A\n---\n");
+    site.build();
+    let leaf = site.page("a/b/c/d/leaf/index.html");
+    assert_eq!(
+        leaf.texts(".breadcrumbs li"),
+        ["Home", "A", "B", "C", "D", "Leaf"]
+    );
+    assert_eq!(
+        leaf.texts("nav.sidebar li.open > a"),
+        ["A", "B", "C", "D", "Leaf"]
+    );
+    assert_eq!(leaf.href_of(".content a", "a"), "../../../../");
+    assert!(
+        site.output().join("a/b/c/index.html").is_file(),
+        "folders without _index.md get a listing"
+    );
+}
+
+#[test]
+fn a_folder_of_drafts_appears_nowhere_and_a_draft_intro_keeps_its_listing() {
+    let site = TestSite::fixture("basic")
+        .file(
+            "content/ideas/one.md",
+            "---\ntitle: Idea\ndraft: true\n---\n",
+        )
+        .file(
+            "content/roles/_index.md",
+            "---\ntitle: Roles\ndraft: true\n---\n",
+        );
+    site.build();
+    assert!(!site.output().join("ideas").exists());
+    assert!(
+        !site
+            .page("index.html")
+            .texts("nav.sidebar a")
+            .contains(&"Ideas".to_string())
+    );
+    let roles = site.page("roles/index.html");
+    assert_eq!(roles.texts(".listing > li > a"), ["Alliance manager"]);
 }

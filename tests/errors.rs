@@ -19,6 +19,15 @@ fn fails_with(
     let site = TestSite::fixture(fixture);
     let (code, diags) = site.diagnostics();
     assert_eq!(code, 1, "{fixture} should fail; got {diags:#?}");
+    let here: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["line"] == line && d["path"] == path)
+        .collect();
+    assert_eq!(
+        here.len(),
+        1,
+        "one problem at {path}:{line}, reported once: {diags:#?}"
+    );
     let d: &Value = find(&diags, message);
     assert_eq!(d["path"], path, "{d:#}");
     assert_eq!(
