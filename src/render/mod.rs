@@ -4,6 +4,7 @@
 //! the site as bytes ([`OutputFile`]), ready for the output stage. Every URL in a page is
 //! relative to that page, so the site works under any path prefix.
 
+mod sitemap;
 mod theme;
 pub mod views;
 
@@ -14,7 +15,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::graph::{Index, TAGS_URL, relative_url};
 use crate::markdown::Rendered;
 pub use theme::{Source, Theme};
-use views::{Kind, LetterView, LinkView, NavItem, PageView, SiteView, TagView};
+use views::{Kind, LinkView, NavItem, PageView, SiteView, TagView};
 
 /// A generated file: its path below the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -101,7 +102,7 @@ pub fn render_site(
         }
     }
     if let Some(base) = &site.config.base_url {
-        files.push(sitemap(site, index, base));
+        files.push(sitemap::sitemap(site, index, base));
     }
     files
 }
@@ -189,6 +190,14 @@ impl Ctx<'_> {
                 description: None,
                 current: section.url == from,
             },
+        }
+    }
+
+    fn tag_view(&self, from: &str, tag: &crate::graph::Tag) -> TagView {
+        TagView {
+            name: tag.name.clone(),
+            url: self.href(from, &format!("{TAGS_URL}{}/", tag.slug)),
+            count: tag.pages.len(),
         }
     }
 
@@ -336,11 +345,7 @@ impl Ctx<'_> {
             .tags
             .iter()
             .filter_map(|t| self.index.tags().get(&crate::content::slugify(t)))
-            .map(|t| TagView {
-                name: t.name.clone(),
-                url: self.href(&url, &format!("{TAGS_URL}{}/", t.slug)),
-                count: t.pages.len(),
-            })
+            .map(|t| self.tag_view(&url, t))
             .collect();
         page.date = doc.meta.date.as_ref().map(|d| d.0.clone());
         page.review_by = doc.meta.review_by.as_ref().map(|d| d.0.clone());
@@ -384,7 +389,7 @@ impl Ctx<'_> {
             .map(|&c| self.section_link(url, c))
             .collect();
         if section.glossary {
-            page.letters = letters(&page.pages);
+            page.letters = views::letters(&page.pages);
         }
         page
     }
@@ -396,11 +401,7 @@ impl Ctx<'_> {
             .index
             .tags()
             .values()
-            .map(|t| TagView {
-                name: t.name.clone(),
-                url: self.href(TAGS_URL, &format!("{TAGS_URL}{}/", t.slug)),
-                count: t.pages.len(),
-            })
+            .map(|t| self.tag_view(TAGS_URL, t))
             .collect();
         page
     }
@@ -419,80 +420,5 @@ impl Ctx<'_> {
         ];
         page.pages = tag.pages.iter().map(|&p| self.doc_link(url, p)).collect();
         page
-    }
-}
-
-/// Groups glossary terms by their first letter, A–Z.
-fn letters(terms: &[LinkView]) -> Vec<LetterView> {
-    let mut sorted: Vec<&LinkView> = terms.iter().collect();
-    sorted.sort_by_key(|t| t.title.to_lowercase());
-    let mut out: Vec<LetterView> = Vec::new();
-    for term in sorted {
-        let first = term
-            .title
-            .chars()
-            .next()
-            .map_or('#', |c| c.to_uppercase().next().unwrap_or(c));
-        let letter = if first.is_alphabetic() {
-            first.to_string()
-        } else {
-            "#".to_string()
-        };
-        match out.last_mut() {
-            Some(group) if group.letter == letter => group.terms.push(term.clone()),
-            _ => out.push(LetterView {
-                id: format!(
-                    "letter-{}",
-                    crate::content::slugify(&letter)
-                        .chars()
-                        .next()
-                        .map_or("other".to_string(), |c| c.to_string())
-                ),
-                letter,
-                terms: vec![term.clone()],
-            }),
-        }
-    }
-    out
-}
-
-/// sitemap.xml: every page, section and tag page, absolute.
-fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
-    let mut urls: Vec<(&str, Option<&str>)> = Vec::new();
-    for (_, doc) in site.published() {
-        urls.push((&doc.url, doc.meta.date.as_ref().map(|d| d.0.as_str())));
-    }
-    for section in site
-        .sections
-        .iter()
-        .filter(|s| s.published && !s.index.is_some_and(|i| site.docs[i].published))
-    {
-        urls.push((&section.url, None));
-    }
-    let tag_urls: Vec<String> = index
-        .tags()
-        .keys()
-        .map(|s| format!("{TAGS_URL}{s}/"))
-        .collect();
-    urls.push((TAGS_URL, None));
-    urls.extend(tag_urls.iter().map(|u| (u.as_str(), None)));
-    urls.sort();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (url, lastmod) in urls {
-        let loc = format!("{base}{}", relative_url("", url).trim_start_matches("./"));
-        let mut escaped = String::new();
-        let _ = pulldown_cmark_escape::escape_html(&mut escaped, &loc);
-        xml.push_str(&format!("  <url><loc>{escaped}</loc>"));
-        if let Some(date) = lastmod {
-            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".to_string(),
-        contents: xml.into_bytes(),
     }
 }

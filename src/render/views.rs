@@ -170,3 +170,37 @@ impl PageView {
         }
     }
 }
+
+/// Groups glossary terms by their first letter, A–Z.
+pub fn letters(terms: &[LinkView]) -> Vec<LetterView> {
+    let mut sorted: Vec<&LinkView> = terms.iter().collect();
+    sorted.sort_by_key(|t| t.title.to_lowercase());
+    let mut out: Vec<LetterView> = Vec::new();
+    for term in sorted {
+        let first = term
+            .title
+            .chars()
+            .next()
+            .map_or('#', |c| c.to_uppercase().next().unwrap_or(c));
+        let letter = if first.is_alphabetic() {
+            first.to_string()
+        } else {
+            "#".to_string()
+        };
+        match out.last_mut() {
+            Some(group) if group.letter == letter => group.terms.push(term.clone()),
+            _ => out.push(LetterView {
+                id: format!(
+                    "letter-{}",
+                    crate::content::slugify(&letter)
+                        .chars()
+                        .next()
+                        .map_or("other".to_string(), |c| c.to_string())
+                ),
+                letter,
+                terms: vec![term.clone()],
+            }),
+        }
+    }
+    out
+}

@@ -6,8 +6,14 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::config::explain_serde_error;
-use crate::diagnostic::{LineIndex, Position, did_you_mean, nearest};
+use crate::diagnostic::{LineIndex, Position};
+
+mod date;
+mod explain;
+
+pub use date::{Date, days_from_civil};
+use date::{RawDateText, date};
+use explain::{explain, field_help, yaml_help};
 
 /// How a section sorts its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -21,85 +27,6 @@ pub enum SortBy {
     /// Newest `date` first.
     Date,
 }
-
-/// A `YYYY-MM-DD` date, checked.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date(pub String);
-
-impl Date {
-    /// Days since 1970-01-01, for comparing with today.
-    pub fn days(&self) -> i64 {
-        let mut parts = self.0.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
-        let (y, m, d) = (
-            parts.next().unwrap_or(1970),
-            parts.next().unwrap_or(1),
-            parts.next().unwrap_or(1),
-        );
-        days_from_civil(y, m, d)
-    }
-
-    fn parse(text: &str) -> Option<Date> {
-        let b = text.as_bytes();
-        let shape = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !shape {
-            return None;
-        }
-        let (y, m, d) = (&text[0..4], &text[5..7], &text[8..10]);
-        let (y, m, d): (i64, i64, i64) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let month_days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        ((1..=12).contains(&m) && d >= 1 && d <= month_days[(m - 1) as usize])
-            .then(|| Date(text.to_string()))
-    }
-}
-
-/// Days since the Unix epoch of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// A date as YAML or TOML gives it: a string, or TOML's native date.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawDate {
-    Text(String),
-    Toml(toml::value::Datetime),
-}
-
-fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RawDateText>, D::Error> {
-    Ok(Option::<RawDate>::deserialize(d)?.map(|raw| match raw {
-        RawDate::Text(s) => RawDateText(s),
-        RawDate::Toml(t) => RawDateText(t.to_string()),
-    }))
-}
-
-/// A date field before validation.
-#[derive(Debug, Clone, Default)]
-pub struct RawDateText(String);
 
 /// One string or a list of them: `tags: trust` is read as `tags: [trust]`.
 #[derive(Deserialize)]
@@ -376,85 +303,6 @@ fn parse_yaml(
         let (pos, line, message) = located(e);
         vec![explain(header, pos, line, &message, is_section)]
     })
-}
-
-/// The usual fix for a YAML syntax error.
-fn yaml_help(message: &str) -> Option<String> {
-    let help = if message.contains("unclosed bracket") {
-        "close the list with `]` on the same line, e.g. `tags: [trust, governance]`"
-    } else if message.contains("unclosed quote") || message.contains("quoted scalar") {
-        "close the quote at the end of the value"
-    } else if message.contains("mapping values are not allowed") {
-        "a value that contains `: ` must be quoted, e.g. `title: \"Trust: the basics\"`"
-    } else {
-        return None;
-    };
-    Some(help.to_string())
-}
-
-/// Turns a serde error into a message about the field the author wrote.
-fn explain(
-    header: &str,
-    pos: Position,
-    header_line: usize,
-    message: &str,
-    is_section: bool,
-) -> FrontMatterError {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        return unknown_field(pos, name, is_section);
-    }
-    if message.starts_with("unknown variant `") {
-        let (message, help) = explain_serde_error(message);
-        return FrontMatterError::new(pos, format!("`sort_by` has an {message}"), help);
-    }
-    let key = header
-        .lines()
-        .nth(header_line.saturating_sub(1))
-        .and_then(|l| l.split([':', '=']).next())
-        .map(str::trim)
-        .filter(|k| PAGE_FIELDS.contains(k) || SECTION_FIELDS.contains(k));
-    // serde's wording for `tags: 5` names our internal helper types; say what was meant.
-    let message = if message.contains("untagged enum") {
-        "not the kind of value this field takes"
-    } else {
-        message
-    };
-    match key {
-        Some(key) => FrontMatterError::new(
-            pos,
-            format!("`{key}` has the wrong type: {message}"),
-            Some(field_help(key).to_string()),
-        ),
-        None => FrontMatterError::new(pos, format!("invalid front matter: {message}"), None),
-    }
-}
-
-fn unknown_field(pos: Position, name: &str, is_section: bool) -> FrontMatterError {
-    let known: Vec<&str> = if is_section {
-        PAGE_FIELDS.iter().chain(SECTION_FIELDS).copied().collect()
-    } else {
-        PAGE_FIELDS.to_vec()
-    };
-    let help = did_you_mean(&nearest(name, known.iter().copied(), 1), ("`", "`"))
-        .unwrap_or_else(|| format!("known fields: {}", known.join(", ")));
-    FrontMatterError::new(
-        pos,
-        format!("unknown front matter field `{name}`"),
-        Some(help),
-    )
-}
-
-fn field_help(key: &str) -> &'static str {
-    match key {
-        "weight" => "`weight` is a whole number, e.g. `weight: 10`",
-        "tags" | "aliases" => "a list of strings, e.g. `tags: [governance, trust]`",
-        "draft" | "glossary" => "`true` or `false`",
-        "date" | "review_by" => "a date written YYYY-MM-DD, e.g. `2025-03-31`",
-        "sort_by" => "one of `weight`, `title`, `date`",
-        "extra" => "a table of your own keys, e.g. `extra: { icon: star }`",
-        _ => "a string; quote it if it contains `:` or starts with a special character",
-    }
 }
 
 /// Checks what serde cannot: dates, section-only fields, empty titles and slugs.

@@ -1,0 +1,85 @@
+//! Front matter errors in the author's terms: serde's messages turned into ones that name
+//! the field, with the closest known field or an example of a right value.
+
+use super::{FrontMatterError, PAGE_FIELDS, SECTION_FIELDS};
+use crate::config::explain_serde_error;
+use crate::diagnostic::{Position, did_you_mean, nearest};
+
+/// The usual fix for a YAML syntax error.
+pub fn yaml_help(message: &str) -> Option<String> {
+    let help = if message.contains("unclosed bracket") {
+        "close the list with `]` on the same line, e.g. `tags: [trust, governance]`"
+    } else if message.contains("unclosed quote") || message.contains("quoted scalar") {
+        "close the quote at the end of the value"
+    } else if message.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be quoted, e.g. `title: \"Trust: the basics\"`"
+    } else {
+        return None;
+    };
+    Some(help.to_string())
+}
+
+/// Turns a serde error into a message about the field the author wrote.
+pub fn explain(
+    header: &str,
+    pos: Position,
+    header_line: usize,
+    message: &str,
+    is_section: bool,
+) -> FrontMatterError {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return unknown_field(pos, name, is_section);
+    }
+    if message.starts_with("unknown variant `") {
+        let (message, help) = explain_serde_error(message);
+        return FrontMatterError::new(pos, format!("`sort_by` has an {message}"), help);
+    }
+    let key = header
+        .lines()
+        .nth(header_line.saturating_sub(1))
+        .and_then(|l| l.split([':', '=']).next())
+        .map(str::trim)
+        .filter(|k| PAGE_FIELDS.contains(k) || SECTION_FIELDS.contains(k));
+    // serde's wording for `tags: 5` names our internal helper types; say what was meant.
+    let message = if message.contains("untagged enum") {
+        "not the kind of value this field takes"
+    } else {
+        message
+    };
+    match key {
+        Some(key) => FrontMatterError::new(
+            pos,
+            format!("`{key}` has the wrong type: {message}"),
+            Some(field_help(key).to_string()),
+        ),
+        None => FrontMatterError::new(pos, format!("invalid front matter: {message}"), None),
+    }
+}
+
+fn unknown_field(pos: Position, name: &str, is_section: bool) -> FrontMatterError {
+    let known: Vec<&str> = if is_section {
+        PAGE_FIELDS.iter().chain(SECTION_FIELDS).copied().collect()
+    } else {
+        PAGE_FIELDS.to_vec()
+    };
+    let help = did_you_mean(&nearest(name, known.iter().copied(), 1), ("`", "`"))
+        .unwrap_or_else(|| format!("known fields: {}", known.join(", ")));
+    FrontMatterError::new(
+        pos,
+        format!("unknown front matter field `{name}`"),
+        Some(help),
+    )
+}
+
+pub fn field_help(key: &str) -> &'static str {
+    match key {
+        "weight" => "`weight` is a whole number, e.g. `weight: 10`",
+        "tags" | "aliases" => "a list of strings, e.g. `tags: [governance, trust]`",
+        "draft" | "glossary" => "`true` or `false`",
+        "date" | "review_by" => "a date written YYYY-MM-DD, e.g. `2025-03-31`",
+        "sort_by" => "one of `weight`, `title`, `date`",
+        "extra" => "a table of your own keys, e.g. `extra: { icon: star }`",
+        _ => "a string; quote it if it contains `:` or starts with a special character",
+    }
+}
