@@ -28,6 +28,7 @@ const SUMMARY: usize = 160;
 const TITLE: u32 = 12;
 const HEADING: u32 = 5;
 const DESCRIPTION: u32 = 3;
+const SECTION: u32 = 2;
 const BODY: u32 = 1;
 /// Repeating a word in the body stops adding to its score after this many times.
 const BODY_CAP: u32 = 6;
@@ -105,6 +106,7 @@ pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
             DESCRIPTION,
             false,
         );
+        add(section_names[slot], SECTION, false);
         add(text, BODY, true);
         for (word, (fields, body)) in scores {
             let score = (fields + body.min(BODY_CAP) * BODY).min(255);

@@ -172,11 +172,19 @@ impl Ctx<'_> {
 
     fn doc_link(&self, from: &str, id: DocId) -> LinkView {
         let doc = &self.site.docs[id];
+        // A section intro belongs to the section above it.
+        let section = match doc.is_section_index {
+            true => self.site.sections[doc.section].parent,
+            false => Some(doc.section),
+        };
         LinkView {
             title: doc.title.clone(),
             url: self.href(from, &doc.url),
             description: doc.meta.description.clone(),
             current: doc.url == from,
+            section: section
+                .filter(|&s| s > 0)
+                .map(|s| self.site.sections[s].title.clone()),
         }
     }
 
@@ -189,6 +197,10 @@ impl Ctx<'_> {
                 url: self.href(from, &section.url),
                 description: None,
                 current: section.url == from,
+                section: section
+                    .parent
+                    .filter(|&p| p > 0)
+                    .map(|p| self.site.sections[p].title.clone()),
             },
         }
     }
@@ -416,6 +428,7 @@ impl Ctx<'_> {
                 url: self.href(url, TAGS_URL),
                 description: None,
                 current: false,
+                section: None,
             },
         ];
         page.pages = tag.pages.iter().map(|&p| self.doc_link(url, p)).collect();

@@ -35,6 +35,8 @@ pub struct LinkView {
     pub description: Option<String>,
     /// True when this is the page being rendered (navigation marks it).
     pub current: bool,
+    /// The title of the section it belongs to (none for home and top-level pages).
+    pub section: Option<String>,
 }
 
 /// An entry of the navigation: a section and, when open, its pages and sub-sections.
