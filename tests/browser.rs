@@ -28,49 +28,40 @@ fn browser_ready() -> bool {
     ready
 }
 
-fn run(scenario: &str, site: &TestSite) {
+/// Builds the basic fixture and runs one scenario of `tests/browser/check.js` on it.
+fn scenario(name: &str) {
+    if !browser_ready() {
+        return;
+    }
+    let site = TestSite::fixture("basic");
+    site.build();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/check.js");
     let out = Command::new("node")
         .arg(script)
-        .arg(scenario)
+        .arg(name)
         .arg(site.output())
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "{scenario}: {}{stdout}",
+        "{name}: {}{stdout}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(stdout.trim(), format!("ok {scenario}"));
+    assert_eq!(stdout.trim(), format!("ok {name}"));
 }
 
 #[test]
 fn search_finds_a_page_and_enter_opens_it() {
-    if !browser_ready() {
-        return;
-    }
-    let site = TestSite::fixture("basic");
-    site.build();
-    run("search", &site);
+    scenario("search");
 }
 
 #[test]
 fn a_glossary_term_shows_its_definition_on_keyboard_focus() {
-    if !browser_ready() {
-        return;
-    }
-    let site = TestSite::fixture("basic");
-    site.build();
-    run("term", &site);
+    scenario("term");
 }
 
 #[test]
 fn links_work_when_the_site_is_opened_from_disk() {
-    if !browser_ready() {
-        return;
-    }
-    let site = TestSite::fixture("basic");
-    site.build();
-    run("disk", &site);
+    scenario("disk");
 }

@@ -155,10 +155,16 @@ fn tags_get_pages_and_an_index() {
         ["Alliance manager", "Secure executive sponsorship"],
         "by title"
     );
-    assert_eq!(governance.texts(".listing .in-section"), ["in Roles", "in Tips"]);
+    assert_eq!(
+        governance.texts(".listing .in-section"),
+        ["in Roles", "in Tips"]
+    );
     assert_eq!(
         governance.texts(".listing p"),
-        ["Keeps the alliance on track.", "Find a sponsor before you pick a partner."]
+        [
+            "Keeps the alliance on track.",
+            "Find a sponsor before you pick a partner."
+        ]
     );
 }
 
