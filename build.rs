@@ -1,5 +1,8 @@
-//! Rebuilds the binary when the built-in theme changes: `include_dir!` embeds
-//! `themes/default/`, but cargo does not know to watch it.
+//! Rebuilds the binary when what it embeds changes: `include_dir!` compiles in the
+//! default theme (`themes/default/`), the bundled playbook (`content/`) and `site.toml`,
+//! but cargo does not know to watch them.
 fn main() {
-    println!("cargo:rerun-if-changed=themes/default");
+    for path in ["themes/default", "content", "site.toml"] {
+        println!("cargo:rerun-if-changed={path}");
+    }
 }

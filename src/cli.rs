@@ -37,6 +37,12 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Write a new site: the bundled partnering playbook and a commented site.toml.
+    Init {
+        /// Where to write it [default: the current folder, which must have no content/].
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Create a new page with its front matter filled in.
     New {
         /// The section folder below content/ (e.g. `tips` or `roles/collaborative-leader`).
@@ -93,6 +99,33 @@ pub fn main() -> ExitCode {
             finish(crate::build(&options), site.format, Some(&options.output))
         }
         Command::Check { site } => finish(crate::check(&options(&site)), site.format, None),
+        Command::Init { dir } => match crate::content::scaffold::init(&dir) {
+            Ok(done) => {
+                for kept in &done.kept {
+                    eprintln!("kept {} as it was", tidy(kept).display());
+                }
+                let pages = done
+                    .written
+                    .iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                    .count();
+                println!(
+                    "wrote the partnering playbook ({pages} pages) and site.toml into {}",
+                    tidy(&dir).display()
+                );
+                let cd = if dir == Path::new(".") {
+                    String::new()
+                } else {
+                    format!("cd {} && ", tidy(&dir).display())
+                };
+                println!("next: {cd}playbook build   (then open output/index.html)");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        },
         Command::New {
             section,
             title,

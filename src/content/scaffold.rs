@@ -1,8 +1,12 @@
-//! `playbook new`: a new page file with its front matter filled in, numbered after its
-//! section's `NN-` files when they use a numbering. It never overwrites a file.
+//! Scaffolding, for the commands that write sources rather than a site:
+//! `playbook new` (a page with its front matter filled in, numbered after its section's
+//! `NN-` files) and `playbook init` (the bundled partnering playbook and a commented
+//! site.toml, compiled into the binary). Neither ever overwrites a file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
 
 use super::{slugify, split_weight};
 use crate::config::in_site;
@@ -72,4 +76,67 @@ pub fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathB
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     Ok(path)
+}
+
+/// The bundled partnering playbook, compiled in so an installed binary can write it.
+static PLAYBOOK: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
+/// The commented site.toml that goes with it.
+const SITE_TOML: &str = include_str!("../../site.toml");
+/// Keeps builds out of version control.
+const GITIGNORE: &str = "/output/\n";
+
+/// What `init` wrote and what it left alone.
+#[derive(Debug, Default)]
+pub struct Init {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Files that already existed and were kept as they were.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Writes the bundled playbook into `dir/content/`, with `site.toml` and `.gitignore`
+/// beside it. Refuses a folder that already has `content/`; keeps any other file that is
+/// already there.
+pub fn init(dir: &Path) -> anyhow::Result<Init> {
+    let content = dir.join("content");
+    anyhow::ensure!(
+        !content.exists(),
+        "{} already exists; run init in a new or empty folder",
+        content.display()
+    );
+    let mut files: Vec<(PathBuf, &[u8])> = vec![
+        (dir.join("site.toml"), SITE_TOML.as_bytes()),
+        (dir.join(".gitignore"), GITIGNORE.as_bytes()),
+    ];
+    let mut stack = vec![&PLAYBOOK];
+    while let Some(folder) = stack.pop() {
+        stack.extend(folder.dirs());
+        files.extend(
+            folder
+                .files()
+                .map(|f| (content.join(f.path()), f.contents())),
+        );
+    }
+    files.sort();
+    let mut done = Init::default();
+    for (path, bytes) in files {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                file.write_all(bytes)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                done.written.push(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => done.kept.push(path),
+            Err(e) => anyhow::bail!("cannot write {}: {e}", path.display()),
+        }
+    }
+    Ok(done)
 }
