@@ -34,7 +34,7 @@ pub use config::BuildOptions;
 pub use diagnostic::{Diagnostic, Severity};
 
 /// What a build did and found.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Report {
     /// Every problem found, errors first, then by file and line.
     pub diagnostics: Vec<Diagnostic>,
@@ -46,6 +46,21 @@ pub struct Report {
     pub files_written: usize,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
+    /// When the build started.
+    pub started: Instant,
+}
+
+impl Default for Report {
+    fn default() -> Self {
+        Report {
+            diagnostics: Vec::new(),
+            pages: 0,
+            links: 0,
+            files_written: 0,
+            elapsed: Duration::ZERO,
+            started: Instant::now(),
+        }
+    }
 }
 
 impl Report {
@@ -62,20 +77,27 @@ impl Report {
 
 /// Builds the site and, when it has no errors, writes it to `options.output`.
 pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
-    run(options, true)
+    output::check_target(&options.root, &options.output)?;
+    let (mut report, files) = build_in_memory(options);
+    if let Some(files) = files {
+        report.files_written = output::write(&options.output, &files)?;
+    }
+    report.elapsed = report.started.elapsed();
+    Ok(report)
 }
 
 /// Runs every check of a build and writes nothing.
 pub fn check(options: &BuildOptions) -> anyhow::Result<Report> {
-    run(options, false)
+    Ok(build_in_memory(options).0)
 }
 
-fn run(options: &BuildOptions, write: bool) -> anyhow::Result<Report> {
+/// Builds the site in memory: the report, and the site's files unless there were errors.
+pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFiles>) {
     let started = Instant::now();
-    let mut report = Report::default();
-    if write {
-        output::check_target(&options.root, &options.output)?;
-    }
+    let mut report = Report {
+        started,
+        ..Report::default()
+    };
     let (config, mut diagnostics) = config::load(options);
     let (site, mut found) = content::load(options, config);
     diagnostics.append(&mut found);
@@ -111,12 +133,10 @@ fn run(options: &BuildOptions, write: bool) -> anyhow::Result<Report> {
     files.extend(search::index(&site, &rendered));
     sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
-    if write && !failed {
-        report.files_written = output::write(&options.output, &files, &site, &theme)?;
-    }
     report.diagnostics = diagnostics;
     report.elapsed = started.elapsed();
-    Ok(report)
+    let files = (!failed).then(|| output::SiteFiles::collect(files, &site, &theme));
+    (report, files)
 }
 
 fn sort(diagnostics: &mut Vec<Diagnostic>) {
