@@ -2,7 +2,6 @@
 //! the outcome into an exit code (0 success, 1 site errors, 2 misuse). The only module
 //! that prints.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -31,6 +30,20 @@ enum Command {
         /// The published site's absolute URL (for sitemap.xml and canonical links).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+    },
+    /// Build into memory, serve on 127.0.0.1, rebuild on every change and reload the page.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port [default: 1111, or the next free one].
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on; 0.0.0.0 shows the site to the whole network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Run every check of a build and write nothing.
     Check {
@@ -98,6 +111,12 @@ pub fn main() -> ExitCode {
             options.base_url = base_url;
             finish(crate::build(&options), site.format, Some(&options.output))
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve(&site, port, bind, open),
         Command::Check { site } => finish(crate::check(&options(&site)), site.format, None),
         Command::Init { dir } => match crate::content::scaffold::init(&dir) {
             Ok(done) => {
@@ -149,6 +168,88 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Runs the preview server until Ctrl-C, printing one line per rebuild.
+fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        build: options(site),
+        bind,
+        port,
+    };
+    if !bind.is_loopback() {
+        eprintln!("warning: listening on {bind}: anyone on your network can read this site");
+    }
+    let _ = ctrlc::set_handler(|| {
+        eprintln!("\nstopped");
+        std::process::exit(0);
+    });
+    let format = site.format;
+    let result = crate::serve::serve(&options, |event| match event {
+        crate::serve::Event::Listening { url, report } => {
+            print_diagnostics(report, format);
+            println!(
+                "serving {} pages at {url} (Ctrl-C to stop); built in {} ms, {}",
+                report.pages,
+                report.elapsed.as_millis(),
+                counts(report)
+            );
+            if open {
+                let opener = if cfg!(target_os = "macos") {
+                    "open"
+                } else {
+                    "xdg-open"
+                };
+                let _ = std::process::Command::new(opener).arg(&url).spawn();
+            }
+        }
+        crate::serve::Event::Rebuilt { changed, report } => {
+            print_diagnostics(report, format);
+            let what = match changed {
+                [one] => one.clone(),
+                [first, rest @ ..] => format!("{first} and {} more", rest.len()),
+                [] => "a change".to_string(),
+            };
+            let ms = report.elapsed.as_millis();
+            if report.errors() > 0 {
+                eprintln!(
+                    "{what}: build failed in {ms} ms ({}); still serving the last good site",
+                    counts(report)
+                );
+            } else {
+                println!("{what}: rebuilt in {ms} ms ({})", counts(report));
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn counts(report: &Report) -> String {
+    let (errors, warnings) = (report.errors(), report.warnings());
+    format!(
+        "{} {}, {} {}",
+        errors,
+        plural(errors, "error"),
+        warnings,
+        plural(warnings, "warning")
+    )
+}
+
+fn print_diagnostics(report: &Report, format: Format) {
+    for d in &report.diagnostics {
+        let mut d: Diagnostic = d.clone();
+        d.path = tidy(&d.path);
+        match format {
+            Format::Json => println!("{}", d.to_json()),
+            Format::Human => eprintln!("{d}\n"),
+        }
+    }
+}
+
 fn options(args: &SiteArgs) -> BuildOptions {
     let mut options = BuildOptions::new(&args.root);
     options.drafts = args.drafts;
@@ -177,27 +278,10 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
             return ExitCode::from(2);
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for d in &report.diagnostics {
-        let mut d: Diagnostic = d.clone();
-        d.path = tidy(&d.path);
-        match format {
-            Format::Json => {
-                let _ = writeln!(out, "{}", d.to_json());
-            }
-            Format::Human => eprintln!("{d}\n"),
-        }
-    }
-    let (errors, warnings) = (report.errors(), report.warnings());
+    print_diagnostics(&report, format);
+    let errors = report.errors();
     if format == Format::Human {
-        let counts = format!(
-            "{} {}, {} {}",
-            errors,
-            plural(errors, "error"),
-            warnings,
-            plural(warnings, "warning")
-        );
+        let counts = counts(&report);
         let ms = report.elapsed.as_millis();
         match (errors, output) {
             (0, Some(dir)) => println!(

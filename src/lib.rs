@@ -12,6 +12,8 @@
 //! output   staged, then swapped in        -> the output folder
 //! ```
 //!
+//! `serve` runs the same build into memory on every change and serves it over HTTP.
+//!
 //! Problems are collected as [`Diagnostic`]s across all stages; nothing is written when
 //! there is an error.
 #![warn(missing_docs)]
@@ -25,6 +27,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,253 @@
+//! The HTTP side of `serve`: answers requests from the site held in memory, streams the
+//! reload signal, and never reads a file that is not part of the built site.
+
+use std::io::Write;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Request, Response, StatusCode};
+
+use super::State;
+
+/// Where pages find the reload script and the reload stream.
+pub const SCRIPT_URL: &str = "/__playbook/livereload.js";
+const EVENTS_URL: &str = "/__playbook/events";
+const SCRIPT: &str = include_str!("livereload.js");
+
+/// What a request path asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site, by its output path.
+    File(String),
+    /// A folder asked for without its trailing slash: redirect to it.
+    Folder(String),
+    /// The reload stream.
+    Events,
+    /// The reload script.
+    Script,
+    /// Nothing of the site.
+    NotFound,
+    /// A path no file could have: `..`, NUL, backslashes, bad encoding.
+    Bad,
+}
+
+/// Maps a request URL to what it asks for, refusing anything that could climb out.
+pub fn target(url: &str, has: impl Fn(&str) -> bool) -> Target {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    match path {
+        EVENTS_URL => return Target::Events,
+        SCRIPT_URL => return Target::Script,
+        _ => {}
+    }
+    let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+        return Target::Bad;
+    };
+    if !decoded.starts_with('/') || decoded.contains(['\0', '\\']) {
+        return Target::Bad;
+    }
+    let rel = &decoded[1..];
+    if rel.split('/').any(|part| part == ".." || part == ".") || rel.starts_with('/') {
+        return Target::Bad;
+    }
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if has(&file) {
+        Target::File(file)
+    } else if !rel.is_empty() && !rel.ends_with('/') && has(&format!("{rel}/index.html")) {
+        Target::Folder(format!("{path}/"))
+    } else {
+        Target::NotFound
+    }
+}
+
+/// The Content-Type of an output path.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "pdf" => "application/pdf",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
+}
+
+/// Answers one request.
+pub fn handle(request: Request, state: &State) {
+    let site = state.site();
+    let outcome = match target(request.url(), |p| site.files.contains_key(p)) {
+        Target::Events => return stream_events(request, state),
+        Target::Script => respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            SCRIPT.as_bytes().to_vec(),
+        ),
+        Target::Folder(location) => request
+            .respond(Response::empty(StatusCode(301)).with_header(header("Location", &location))),
+        Target::Bad => respond(
+            request,
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request\n".to_vec(),
+        ),
+        Target::File(path) => match site.read(&path) {
+            Some(Ok(bytes)) => {
+                let kind = content_type(&path);
+                let body = if kind.starts_with("text/html") {
+                    inject(&bytes)
+                } else {
+                    bytes.into_owned()
+                };
+                respond(request, 200, kind, body)
+            }
+            _ => not_found(request, &site),
+        },
+        Target::NotFound => not_found(request, &site),
+    };
+    let _ = outcome; // the browser went away: nothing to do
+}
+
+fn not_found(request: Request, site: &crate::output::SiteFiles) -> std::io::Result<()> {
+    let body = match site.read("404.html") {
+        Some(Ok(bytes)) => inject(&bytes),
+        _ => b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec(),
+    };
+    respond(request, 404, "text/html; charset=utf-8", body)
+}
+
+fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) -> std::io::Result<()> {
+    let response = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"));
+    request.respond(response)
+}
+
+/// Adds the reload script to a page, just before `</body>`.
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_URL}\"></script>\n");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+/// Server-sent events: the current state at once, then every reload signal.
+fn stream_events(request: Request, state: &State) {
+    let receiver: Receiver<String> = state.subscribe();
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        // A comment line every few seconds finds clients that went away.
+        let message = match receiver.recv_timeout(Duration::from_secs(5)) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(url: &str) -> Target {
+        target(url, |p| {
+            [
+                "index.html",
+                "tips/index.html",
+                "tips/a/index.html",
+                "style.css",
+                "img/my plan.png",
+            ]
+            .contains(&p)
+        })
+    }
+
+    #[test]
+    fn site_paths_map_to_output_files() {
+        assert_eq!(t("/"), Target::File("index.html".into()));
+        assert_eq!(t("/tips/a/?x=1"), Target::File("tips/a/index.html".into()));
+        assert_eq!(t("/style.css"), Target::File("style.css".into()));
+        assert_eq!(
+            t("/img/my%20plan.png"),
+            Target::File("img/my plan.png".into())
+        );
+        assert_eq!(t("/tips"), Target::Folder("/tips/".into()));
+        assert_eq!(t("/nope/"), Target::NotFound);
+    }
+
+    #[test]
+    fn climbing_out_is_refused() {
+        for url in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/tips/%2E%2E/%2e%2e/x",
+            "/a\\b",
+            "/%00",
+            "/%5c..%5cx",
+            "/./index.html",
+            "//etc/passwd",
+            "/%ff",
+        ] {
+            assert_eq!(t(url), Target::Bad, "{url}");
+        }
+        assert_eq!(
+            t("/%252e%252e/x"),
+            Target::NotFound,
+            "double encoding is just a strange name"
+        );
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.WOFF2"), "font/woff2");
+        assert_eq!(
+            content_type("search/w-676f.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+    }
+}

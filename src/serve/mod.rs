@@ -1,0 +1,211 @@
+//! `playbook serve`: builds the site into memory, serves it over HTTP, rebuilds on every
+//! change and tells open pages to reload.
+//!
+//! Three parts that know nothing of each other's insides: the build (the same
+//! [`crate::build_in_memory`] that `playbook build` uses), the watcher ([`watch`]), and
+//! the HTTP side ([`http`]). What they share is one explicit [`State`]: the site being
+//! served, the last build's problems, and the open reload streams. The site is swapped
+//! whole, so no request ever sees half a build, and `output/` is never touched.
+
+mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use crate::config::BuildOptions;
+use crate::output::SiteFiles;
+use crate::{Report, build_in_memory};
+pub use watch::{Change, classify};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build.
+    pub build: BuildOptions,
+    /// The address to listen on (127.0.0.1 unless asked otherwise).
+    pub bind: IpAddr,
+    /// The port; when `None`, 1111 or the next free one.
+    pub port: Option<u16>,
+}
+
+/// What the server tells whoever runs it (the command line prints these).
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The first build finished and the server listens at `url`.
+    Listening {
+        /// Where to point a browser.
+        url: String,
+        /// The first build's report.
+        report: &'a Report,
+    },
+    /// A rebuild after changes to these paths.
+    Rebuilt {
+        /// What changed, relative to the site folder.
+        changed: &'a [String],
+        /// The rebuild's report; with errors, the previous site is still served.
+        report: &'a Report,
+    },
+}
+
+/// What the watcher and the HTTP side share.
+pub struct State {
+    site: RwLock<Arc<SiteFiles>>,
+    /// The last build's diagnostics as JSON, when it failed.
+    problems: RwLock<Option<String>>,
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+impl State {
+    fn new(site: SiteFiles) -> State {
+        State {
+            site: RwLock::new(Arc::new(site)),
+            problems: RwLock::new(None),
+            clients: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The site being served (a snapshot: a rebuild swaps in a new one).
+    pub fn site(&self) -> Arc<SiteFiles> {
+        self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
+    }
+
+    /// A new reload stream, primed with the current state.
+    pub fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = channel();
+        let problems = self.problems.read().ok().and_then(|p| p.clone());
+        let _ = tx.send(match problems {
+            Some(json) => message("errors", &json),
+            None => message("ok", "{}"),
+        });
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        rx
+    }
+
+    fn publish(&self, event: &str, data: &str) {
+        let text = message(event, data);
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send(text.clone()).is_ok());
+        }
+    }
+
+    /// Takes a build's outcome: a good site replaces the one served and pages reload (or
+    /// swap their stylesheets); a failed one leaves it and pages show the problems.
+    fn update(&self, report: &Report, files: Option<SiteFiles>, css_only: bool) {
+        match files {
+            Some(files) => {
+                if let Ok(mut site) = self.site.write() {
+                    *site = Arc::new(files);
+                }
+                if let Ok(mut problems) = self.problems.write() {
+                    *problems = None;
+                }
+                self.publish("ok", "{}");
+                self.publish(if css_only { "css" } else { "reload" }, "{}");
+            }
+            None => {
+                let json = serde_json::to_string(
+                    &report
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_else(|_| "[]".to_string());
+                self.publish("errors", &json);
+                if let Ok(mut problems) = self.problems.write() {
+                    *problems = Some(json);
+                }
+            }
+        }
+    }
+}
+
+fn message(event: &str, data: &str) -> String {
+    format!("event: {event}\ndata: {data}\n\n")
+}
+
+/// Builds, listens, and rebuilds on change until the process is stopped. `on_event` is
+/// called for the first build and every rebuild.
+pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow::Result<()> {
+    let (report, files) = build_in_memory(&options.build);
+    let state = Arc::new(State::new(files.clone().unwrap_or_default()));
+    if files.is_none() {
+        state.update(&report, None, false);
+    }
+    let (server, addr) = bind(options)?;
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    on_event(Event::Listening {
+        url: format!("http://{host}:{}/", addr.port()),
+        report: &report,
+    });
+    let server = Arc::new(server);
+    let http_state = Arc::clone(&state);
+    let http_server = Arc::clone(&server);
+    std::thread::spawn(move || {
+        for request in http_server.incoming_requests() {
+            let state = Arc::clone(&http_state);
+            std::thread::spawn(move || http::handle(request, &state));
+        }
+    });
+    let root = options.build.root.clone();
+    watch::watch(&root, &options.build.output, |batch| {
+        let started = Instant::now();
+        let css_only = batch
+            .paths
+            .iter()
+            .all(|(p, c)| *c == Change::Static && p.extension().is_some_and(|e| e == "css"));
+        let (mut report, files) = build_in_memory(&options.build);
+        report.elapsed = started.elapsed();
+        let base = root.canonicalize().unwrap_or_else(|_| root.clone());
+        let changed: Vec<String> = batch
+            .paths
+            .iter()
+            .map(|(p, _)| p.strip_prefix(&base).unwrap_or(p).display().to_string())
+            .collect();
+        state.update(&report, files, css_only);
+        on_event(Event::Rebuilt {
+            changed: &changed,
+            report: &report,
+        });
+        true
+    })?;
+    Ok(())
+}
+
+/// Listens on the asked port, or from 1111 on the first free one when none was asked.
+fn bind(options: &ServeOptions) -> anyhow::Result<(tiny_http::Server, SocketAddr)> {
+    let ports: Vec<u16> = match options.port {
+        Some(port) => vec![port],
+        None => (1111..1131).collect(),
+    };
+    let mut last = None;
+    for port in ports {
+        let addr = SocketAddr::new(options.bind, port);
+        match tiny_http::Server::http(addr) {
+            Ok(server) => {
+                let addr = server.server_addr().to_ip().unwrap_or(addr);
+                return Ok((server, addr));
+            }
+            Err(e) => last = Some((port, e)),
+        }
+    }
+    let (port, e) = last.expect("at least one port was tried");
+    match options.port {
+        Some(_) => anyhow::bail!(
+            "cannot listen on {}:{port}: {e}\n  help: choose another --port, or leave --port out to take a free one",
+            options.bind
+        ),
+        None => {
+            anyhow::bail!("no free port from 1111 to {port}: {e}\n  help: choose one with --port")
+        }
+    }
+}

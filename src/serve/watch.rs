@@ -1,0 +1,231 @@
+//! Watching the site folder: which changed paths matter (a pure function, so it is
+//! tested on its own), and a debounced stream of changes, so that a burst of saves (a
+//! `git checkout` of 500 files) gives one rebuild.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::event::{EventKind, ModifyKind};
+use notify::{RecursiveMode, Watcher};
+
+/// What a changed path is to the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// Not part of the site: the output folder, `.git`, editor swap and backup files.
+    Ignored,
+    /// A file of the theme's `static/` folder.
+    Static,
+    /// A file under `content/`.
+    Content,
+    /// A template of the theme.
+    Template,
+    /// `site.toml`.
+    Config,
+}
+
+/// Classifies `path` (absolute, or relative to the same base as `root`).
+pub fn classify(root: &Path, output: &Path, path: &Path) -> Change {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let editor_litter = name.starts_with(".#")
+        || name.starts_with(".~")
+        || name.ends_with('~')
+        || name == "4913"
+        || name == ".DS_Store"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".crdownload"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
+    if editor_litter || path.starts_with(output) {
+        return Change::Ignored;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Change::Ignored;
+    };
+    let parts: Vec<&str> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect();
+    if parts.iter().any(|p| p.starts_with('.')) {
+        return Change::Ignored; // .git, hidden folders: never part of the site
+    }
+    match parts.as_slice() {
+        ["site.toml"] => Change::Config,
+        ["content", ..] => Change::Content,
+        ["themes", _, "templates", _, ..] => Change::Template,
+        ["themes", _, "static", _, ..] => Change::Static,
+        _ => Change::Ignored,
+    }
+}
+
+/// A batch of changes that arrived together.
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    /// The paths that matter, with what they are.
+    pub paths: Vec<(PathBuf, Change)>,
+}
+
+impl Batch {
+    /// The most far-reaching kind of change in the batch.
+    pub fn kind(&self) -> Change {
+        self.paths
+            .iter()
+            .map(|(_, c)| *c)
+            .max()
+            .unwrap_or(Change::Ignored)
+    }
+}
+
+/// Watches `content/`, `themes/` and `site.toml` under `root` and hands each debounced
+/// batch of relevant changes to `on_batch`, until it returns false.
+pub fn watch(
+    root: &Path,
+    output: &Path,
+    mut on_batch: impl FnMut(Batch) -> bool,
+) -> notify::Result<()> {
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    // The root itself only shallowly: it may hold output/, target/ and other large trees.
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in ["content", "themes"] {
+        if root.join(dir).is_dir() {
+            watcher.watch(&root.join(dir), RecursiveMode::Recursive)?;
+        }
+    }
+    let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    loop {
+        let Some(batch) = next_batch(&rx, root, &output) else {
+            return Ok(());
+        };
+        // A new folder (content/ or themes/ created after start) needs its own watch.
+        for dir in ["content", "themes"] {
+            let path = root.join(dir);
+            if batch.paths.iter().any(|(p, _)| p == &path) && path.is_dir() {
+                let _ = watcher.watch(&path, RecursiveMode::Recursive);
+            }
+        }
+        if !batch.paths.is_empty() && !on_batch(batch) {
+            return Ok(());
+        }
+    }
+}
+
+/// Waits for a change, then keeps collecting until the folder has been quiet for a
+/// moment (or a burst has gone on too long), and returns what mattered.
+fn next_batch(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+    output: &Path,
+) -> Option<Batch> {
+    loop {
+        let batch = collect(rx, root, output)?;
+        if !batch.paths.is_empty() {
+            return Some(batch);
+        }
+    }
+}
+
+fn collect(
+    rx: &Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+    output: &Path,
+) -> Option<Batch> {
+    const QUIET: Duration = Duration::from_millis(30);
+    const LONGEST: Duration = Duration::from_millis(1000);
+    let mut batch = Batch::default();
+    let first = rx.recv().ok()?;
+    let started = Instant::now();
+    let mut add = |event: notify::Result<notify::Event>| {
+        // Reads (the build's own, too) and metadata touches change nothing.
+        let relevant = |kind: &EventKind| {
+            matches!(
+                kind,
+                EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any
+            ) || matches!(kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)))
+        };
+        if let Some(event) = event.ok().filter(|e| relevant(&e.kind)) {
+            for path in event.paths {
+                let change = classify(root, output, &path);
+                if change != Change::Ignored && !batch.paths.iter().any(|(p, _)| p == &path) {
+                    batch.paths.push((path, change));
+                }
+            }
+        }
+    };
+    add(first);
+    while started.elapsed() < LONGEST {
+        match rx.recv_timeout(QUIET) {
+            Ok(event) => add(event),
+            Err(RecvTimeoutError::Timeout) => break,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+    Some(batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &str) -> Change {
+        classify(
+            Path::new("/site"),
+            Path::new("/site/output"),
+            Path::new(path),
+        )
+    }
+
+    #[test]
+    fn content_templates_static_and_config_are_told_apart() {
+        assert_eq!(kind("/site/content/tips/a.md"), Change::Content);
+        assert_eq!(kind("/site/content/tips/img/a.png"), Change::Content);
+        assert_eq!(
+            kind("/site/themes/default/templates/page.html"),
+            Change::Template
+        );
+        assert_eq!(
+            kind("/site/themes/default/templates/partials/nav.html"),
+            Change::Template
+        );
+        assert_eq!(
+            kind("/site/themes/default/static/style.css"),
+            Change::Static
+        );
+        assert_eq!(kind("/site/site.toml"), Change::Config);
+    }
+
+    #[test]
+    fn output_git_and_editor_files_are_ignored() {
+        for path in [
+            "/site/output/index.html",
+            "/site/.git/index",
+            "/site/content/.a.md.swp",
+            "/site/content/a.md~",
+            "/site/content/.#a.md",
+            "/site/content/4913",
+            "/site/content/.hidden/a.md",
+            "/site/README.md",
+            "/elsewhere/content/a.md",
+            "/site/target/debug/x",
+        ] {
+            assert_eq!(kind(path), Change::Ignored, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_batch_is_as_far_reaching_as_its_widest_change() {
+        let batch = Batch {
+            paths: vec![
+                (PathBuf::from("a"), Change::Static),
+                (PathBuf::from("b"), Change::Template),
+            ],
+        };
+        assert_eq!(batch.kind(), Change::Template);
+    }
+}
