@@ -132,6 +132,8 @@ fn message(event: &str, data: &str) -> String {
 /// Builds, listens, and rebuilds on change until the process is stopped. `on_event` is
 /// called for the first build and every rebuild.
 pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow::Result<()> {
+    // Watch first, so no change made after the first build can go unseen.
+    let mut watch = watch::Watch::start(&options.build.root, &options.build.output)?;
     let (report, files) = build_in_memory(&options.build);
     let state = Arc::new(State::new(files.clone().unwrap_or_default()));
     if files.is_none() {
@@ -143,21 +145,18 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
     } else {
         addr.ip().to_string()
     };
-    on_event(Event::Listening {
-        url: format!("http://{host}:{}/", addr.port()),
-        report: &report,
-    });
-    let server = Arc::new(server);
     let http_state = Arc::clone(&state);
-    let http_server = Arc::clone(&server);
     std::thread::spawn(move || {
-        for request in http_server.incoming_requests() {
+        for request in server.incoming_requests() {
             let state = Arc::clone(&http_state);
             std::thread::spawn(move || http::handle(request, &state));
         }
     });
-    let root = options.build.root.clone();
-    watch::watch(&root, &options.build.output, |batch| {
+    on_event(Event::Listening {
+        url: format!("http://{host}:{}/", addr.port()),
+        report: &report,
+    });
+    while let Some(batch) = watch.next_batch() {
         let started = Instant::now();
         let css_only = batch
             .paths
@@ -165,19 +164,22 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
             .all(|(p, c)| *c == Change::Static && p.extension().is_some_and(|e| e == "css"));
         let (mut report, files) = build_in_memory(&options.build);
         report.elapsed = started.elapsed();
-        let base = root.canonicalize().unwrap_or_else(|_| root.clone());
         let changed: Vec<String> = batch
             .paths
             .iter()
-            .map(|(p, _)| p.strip_prefix(&base).unwrap_or(p).display().to_string())
+            .map(|(p, _)| {
+                p.strip_prefix(watch.root())
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            })
             .collect();
         state.update(&report, files, css_only);
         on_event(Event::Rebuilt {
             changed: &changed,
             report: &report,
         });
-        true
-    })?;
+    }
     Ok(())
 }
 

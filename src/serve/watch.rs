@@ -81,38 +81,52 @@ impl Batch {
     }
 }
 
-/// Watches `content/`, `themes/` and `site.toml` under `root` and hands each debounced
-/// batch of relevant changes to `on_batch`, until it returns false.
-pub fn watch(
-    root: &Path,
-    output: &Path,
-    mut on_batch: impl FnMut(Batch) -> bool,
-) -> notify::Result<()> {
-    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx)?;
-    // The root itself only shallowly: it may hold output/, target/ and other large trees.
-    watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in ["content", "themes"] {
-        if root.join(dir).is_dir() {
-            watcher.watch(&root.join(dir), RecursiveMode::Recursive)?;
-        }
-    }
-    let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
-    loop {
-        let Some(batch) = next_batch(&rx, root, &output) else {
-            return Ok(());
-        };
-        // A new folder (content/ or themes/ created after start) needs its own watch.
+/// A watch on `content/`, `themes/` and `site.toml` of a site folder.
+pub struct Watch {
+    watcher: notify::RecommendedWatcher,
+    rx: Receiver<notify::Result<notify::Event>>,
+    root: PathBuf,
+    output: PathBuf,
+}
+
+impl Watch {
+    /// Starts watching; changes from now on are seen, even before the first `next_batch`.
+    pub fn start(root: &Path, output: &Path) -> notify::Result<Watch> {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let (tx, rx) = channel();
+        let mut watcher = notify::recommended_watcher(tx)?;
+        // The root itself only shallowly: it may hold output/, target/ and other large trees.
+        watcher.watch(&root, RecursiveMode::NonRecursive)?;
         for dir in ["content", "themes"] {
-            let path = root.join(dir);
-            if batch.paths.iter().any(|(p, _)| p == &path) && path.is_dir() {
-                let _ = watcher.watch(&path, RecursiveMode::Recursive);
+            if root.join(dir).is_dir() {
+                watcher.watch(&root.join(dir), RecursiveMode::Recursive)?;
             }
         }
-        if !batch.paths.is_empty() && !on_batch(batch) {
-            return Ok(());
+        let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+        Ok(Watch {
+            watcher,
+            rx,
+            root,
+            output,
+        })
+    }
+
+    /// The next debounced batch of relevant changes; `None` when watching has stopped.
+    pub fn next_batch(&mut self) -> Option<Batch> {
+        let batch = next_batch(&self.rx, &self.root, &self.output)?;
+        // A folder created after the start (content/, themes/) needs a watch of its own.
+        for dir in ["content", "themes"] {
+            let path = self.root.join(dir);
+            if batch.paths.iter().any(|(p, _)| p == &path) && path.is_dir() {
+                let _ = self.watcher.watch(&path, RecursiveMode::Recursive);
+            }
         }
+        Some(batch)
+    }
+
+    /// The watched folder, as the watcher reports paths in it.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 }
 

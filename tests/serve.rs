@@ -1,0 +1,327 @@
+//! `playbook serve` for real: a server process on a free loopback port, real file edits,
+//! real HTTP requests, a client reading the reload stream. Every wait is bounded.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// A running `playbook serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    lines: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["serve", "--port", "0"])
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = channel();
+        let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        let tx2 = tx.clone();
+        std::thread::spawn(move || {
+            BufReader::new(out)
+                .lines()
+                .map_while(Result::ok)
+                .for_each(|l| drop(tx.send(l)))
+        });
+        std::thread::spawn(move || {
+            BufReader::new(err)
+                .lines()
+                .map_while(Result::ok)
+                .for_each(|l| drop(tx2.send(l)))
+        });
+        let first =
+            wait_for(&lines, |l| l.starts_with("serving ")).expect("serve printed its address");
+        let url = first
+            .split(" at ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap();
+        let addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        Server { child, addr, lines }
+    }
+
+    /// (status, headers, body) of a GET.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head.to_string(), body.to_string())
+    }
+
+    /// Opens the reload stream; returns its events as they arrive.
+    fn events(&self) -> Receiver<String> {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "GET /__playbook/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(event) = line.strip_prefix("event: ") {
+                    if tx.send(event.to_string()).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        assert_eq!(
+            next(&rx).as_deref(),
+            Some("ok"),
+            "a new stream first says how the build is"
+        );
+        rx
+    }
+}
+
+fn next(rx: &Receiver<String>) -> Option<String> {
+    rx.recv_timeout(PATIENCE).ok()
+}
+
+fn wait_for(rx: &Receiver<String>, want: impl Fn(&str) -> bool) -> Option<String> {
+    let deadline = Instant::now() + PATIENCE;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if want(&line) => return Some(line),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+#[test]
+fn an_edit_reloads_the_page_and_serves_the_new_text() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/tips/build-trust/");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        body.contains("/__playbook/livereload.js"),
+        "served pages carry the reload script"
+    );
+    let events = server.events();
+    site.write("content/tips/02-build-trust.md", "---\ntitle: Build trust early\ndescription: Trust is the currency of an alliance.\ntags: [trust]\n---\n\n## Why it matters\n\nFreshly written words.\n\nSee [[Secure executive sponsorship#Custom anchor]] and [[sponsorship first|the first tip]], and [[Alliance manager#choosing-a-manager]].\n");
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert!(
+        server
+            .get("/tips/build-trust/")
+            .2
+            .contains("Freshly written words.")
+    );
+    let line = wait_for(&server.lines, |l| l.contains("rebuilt in")).unwrap();
+    assert!(
+        line.starts_with("content/tips/02-build-trust.md: rebuilt in "),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_broken_edit_shows_the_error_and_keeps_serving_the_last_good_site() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    site.write(
+        "content/tips/09-broken.md",
+        "---\ntitle: Broken\n---\nSee [[Nowhere]].\n",
+    );
+    assert_eq!(next(&events).as_deref(), Some("errors"));
+    let (status, _, _) = server.get("/tips/build-trust/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert_eq!(server.get("/tips/broken/").0, 404);
+    let late = server.events_after_error();
+    assert_eq!(
+        late.as_deref(),
+        Some("errors"),
+        "a page opened now sees the errors too"
+    );
+    assert!(
+        wait_for(&server.lines, |l| l.contains(
+            "content/tips/09-broken.md:4:5: error: [[Nowhere]] matches no page"
+        ))
+        .is_some()
+    );
+    std::fs::remove_file(site.root().join("content/tips/09-broken.md")).unwrap();
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+}
+
+impl Server {
+    /// The first event a newly opened stream receives.
+    fn events_after_error(&self) -> Option<String> {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(stream, "GET /__playbook/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        BufReader::new(stream)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|l| l.strip_prefix("event: ").map(str::to_string))
+    }
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let site = TestSite::fixture("basic").file("themes/default/static/extra.css", "a {}");
+    let server = Server::start(&site);
+    let events = server.events();
+    site.write("themes/default/static/extra.css", "a { color: red }");
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("css"));
+    let (status, head, body) = server.get("/extra.css");
+    assert_eq!((status, body.as_str()), (200, "a { color: red }"));
+    assert!(head.contains("Content-Type: text/css"), "{head}");
+}
+
+#[test]
+fn a_burst_of_changes_gives_one_rebuild() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    for n in 0..200 {
+        site.write(
+            &format!("content/burst/page-{n}.md"),
+            &format!("---\ntitle: Burst {n}\n---\nText.\n"),
+        );
+    }
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    std::thread::sleep(Duration::from_millis(500));
+    let rebuilds = std::iter::from_fn(|| server.lines.try_recv().ok())
+        .filter(|l| l.contains("rebuilt in"))
+        .count()
+        + 1;
+    assert!(rebuilds <= 2, "{rebuilds} rebuilds for one burst");
+    assert_eq!(server.get("/burst/page-199/").0, 200);
+}
+
+#[test]
+fn only_files_of_the_site_are_served() {
+    let site = TestSite::fixture("basic").file("secret.txt", "do not serve");
+    let server = Server::start(&site);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/tips/..%5c..%5csecret.txt",
+        "/%00",
+        "/content/_index.md",
+        "/site.toml",
+        "/secret.txt",
+        "/%252e%252e/secret.txt",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path} gave {status}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("Fixture home\ndescription"),
+            "{path} leaked a file"
+        );
+    }
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("Page not found"),
+        "the site's own 404 page is served"
+    );
+    let (status, head, _) = server.get("/tips");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /tips/"), "{head}");
+    for (path, kind) in [
+        ("/style.css", "text/css"),
+        ("/search.js", "text/javascript"),
+        ("/tips/img/matrix.png", "image/png"),
+        ("/files/checklist.pdf", "application/pdf"),
+    ] {
+        let (status, head, _) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            head.contains(&format!("Content-Type: {kind}")),
+            "{path}: {head}"
+        );
+    }
+}
+
+#[test]
+fn serve_never_touches_the_output_folder() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let before = site.snapshot();
+    let server = Server::start(&site);
+    let events = server.events();
+    site.write(
+        "content/tips/05-new.md",
+        "---\ntitle: New\n---\nNew page.\n",
+    );
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(server.get("/tips/new/").0, 200);
+    drop(server);
+    assert_eq!(
+        site.snapshot(),
+        before,
+        "output/ is exactly as build left it"
+    );
+    assert!(
+        !before
+            .keys()
+            .any(|p| String::from_utf8_lossy(&before[p]).contains("livereload"))
+    );
+}
+
+#[test]
+fn a_taken_port_is_reported_when_asked_for_and_skipped_otherwise() {
+    let blocker = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = blocker.local_addr().unwrap().port().to_string();
+    let site = TestSite::fixture("basic");
+    let out = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["serve", "--port", &port])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains(&format!("cannot listen on 127.0.0.1:{port}"))
+    );
+}
