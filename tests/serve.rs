@@ -96,10 +96,10 @@ impl Server {
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if let Some(event) = line.strip_prefix("event: ") {
-                    if tx.send(event.to_string()).is_err() {
-                        return;
-                    }
+                if let Some(event) = line.strip_prefix("event: ")
+                    && tx.send(event.to_string()).is_err()
+                {
+                    return;
                 }
             }
         });
