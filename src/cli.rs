@@ -10,6 +10,23 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::BuildOptions;
 use crate::{Diagnostic, Report};
 
+/// Prints a line to standard output; a closed pipe (`playbook serve | head`) is not a
+/// reason to stop, so errors are ignored.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// The same for standard error.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Playbook: turns a folder of markdown into a cross-linked static knowledge site.
 #[derive(Debug, Parser)]
 #[command(name = "playbook", version, about)]
@@ -121,14 +138,14 @@ pub fn main() -> ExitCode {
         Command::Init { dir } => match crate::content::scaffold::init(&dir) {
             Ok(done) => {
                 for kept in &done.kept {
-                    eprintln!("kept {} as it was", tidy(kept).display());
+                    warn!("kept {} as it was", tidy(kept).display());
                 }
                 let pages = done
                     .written
                     .iter()
                     .filter(|p| p.extension().is_some_and(|e| e == "md"))
                     .count();
-                println!(
+                say!(
                     "wrote the partnering playbook ({pages} pages) and site.toml into {}",
                     tidy(&dir).display()
                 );
@@ -137,11 +154,11 @@ pub fn main() -> ExitCode {
                 } else {
                     format!("cd {} && ", tidy(&dir).display())
                 };
-                println!("next: {cd}playbook build   (then open output/index.html)");
+                say!("next: {cd}playbook build   (then open output/index.html)");
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e:#}");
+                warn!("error: {e:#}");
                 ExitCode::from(1)
             }
         },
@@ -151,16 +168,16 @@ pub fn main() -> ExitCode {
             root,
         } => {
             if let Err(e) = crate::content::scaffold::check_args(&section, &title) {
-                eprintln!("error: {e}");
+                warn!("error: {e}");
                 return ExitCode::from(2);
             }
             match crate::content::scaffold::new_page(&root, &section, &title) {
                 Ok(path) => {
-                    println!("created {}", tidy(&path).display());
+                    say!("created {}", tidy(&path).display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("error: {e:#}");
+                    warn!("error: {e:#}");
                     ExitCode::from(1)
                 }
             }
@@ -176,17 +193,17 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
         port,
     };
     if !bind.is_loopback() {
-        eprintln!("warning: listening on {bind}: anyone on your network can read this site");
+        warn!("warning: listening on {bind}: anyone on your network can read this site");
     }
     let _ = ctrlc::set_handler(|| {
-        eprintln!("\nstopped");
+        warn!("\nstopped");
         std::process::exit(0);
     });
     let format = site.format;
     let result = crate::serve::serve(&options, |event| match event {
         crate::serve::Event::Listening { url, report } => {
             print_diagnostics(report, format);
-            println!(
+            say!(
                 "serving {} pages at {url} (Ctrl-C to stop); built in {} ms, {}",
                 report.pages,
                 report.elapsed.as_millis(),
@@ -210,19 +227,19 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
             };
             let ms = report.elapsed.as_millis();
             if report.errors() > 0 {
-                eprintln!(
+                warn!(
                     "{what}: build failed in {ms} ms ({}); still serving the last good site",
                     counts(report)
                 );
             } else {
-                println!("{what}: rebuilt in {ms} ms ({})", counts(report));
+                say!("{what}: rebuilt in {ms} ms ({})", counts(report));
             }
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            warn!("error: {e:#}");
             ExitCode::from(2)
         }
     }
@@ -244,8 +261,8 @@ fn print_diagnostics(report: &Report, format: Format) {
         let mut d: Diagnostic = d.clone();
         d.path = tidy(&d.path);
         match format {
-            Format::Json => println!("{}", d.to_json()),
-            Format::Human => eprintln!("{d}\n"),
+            Format::Json => say!("{}", d.to_json()),
+            Format::Human => warn!("{d}\n"),
         }
     }
 }
@@ -262,7 +279,7 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
         Ok(report) => report,
         Err(e) => {
             let Some(refusal) = e.downcast_ref::<crate::output::Refusal>() else {
-                eprintln!("error: {e:#}");
+                warn!("error: {e:#}");
                 return ExitCode::from(1);
             };
             let d = Diagnostic::error(
@@ -272,8 +289,8 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
             )
             .with_help(&refusal.help);
             match format {
-                Format::Json => println!("{}", d.to_json()),
-                Format::Human => eprintln!("error: {}\n  help: {}", refusal.message, refusal.help),
+                Format::Json => say!("{}", d.to_json()),
+                Format::Human => warn!("error: {}\n  help: {}", refusal.message, refusal.help),
             }
             return ExitCode::from(2);
         }
@@ -284,22 +301,23 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
         let counts = counts(&report);
         let ms = report.elapsed.as_millis();
         match (errors, output) {
-            (0, Some(dir)) => println!(
+            (0, Some(dir)) => say!(
                 "built {} pages ({} links, {} files) into {} in {ms} ms; {counts}",
                 report.pages,
                 report.links,
                 report.files_written,
                 tidy(dir).display()
             ),
-            (0, None) => println!(
+            (0, None) => say!(
                 "checked {} pages ({} links) in {ms} ms; {counts}",
-                report.pages, report.links
+                report.pages,
+                report.links
             ),
-            (_, Some(dir)) => eprintln!(
+            (_, Some(dir)) => warn!(
                 "build failed: {counts}; {} was left as it was",
                 tidy(dir).display()
             ),
-            (_, None) => eprintln!("check failed: {counts}"),
+            (_, None) => warn!("check failed: {counts}"),
         }
     }
     ExitCode::from(if errors > 0 { 1 } else { 0 })

@@ -35,11 +35,16 @@ fn scenario(name: &str) {
     }
     let site = TestSite::fixture("basic");
     site.build();
+    run(name, &[site.output().as_os_str()]);
+}
+
+/// Runs scenario `name` of `tests/browser/check.js` with `args`; it must print "ok NAME".
+fn run(name: &str, args: &[&std::ffi::OsStr]) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/check.js");
     let out = Command::new("node")
         .arg(script)
         .arg(name)
-        .arg(site.output())
+        .args(args)
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -64,4 +69,37 @@ fn a_glossary_term_shows_its_definition_on_keyboard_focus() {
 #[test]
 fn links_work_when_the_site_is_opened_from_disk() {
     scenario("disk");
+}
+
+#[test]
+fn a_served_page_updates_itself_when_its_file_is_saved() {
+    if !browser_ready() {
+        return;
+    }
+    let site = TestSite::fixture("basic");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(server.stdout.take().unwrap()));
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    std::thread::spawn(move || lines.for_each(drop)); // keep reading, or the server's pipe fills
+
+    let url = first
+        .split(" at ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .unwrap_or_default()
+        .to_string();
+    let file = site
+        .root()
+        .join("content/tips/01-secure-executive-sponsorship.md");
+    let result = std::panic::catch_unwind(|| run("live", &[url.as_ref(), file.as_os_str()]));
+    let _ = server.kill();
+    let _ = server.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
 }

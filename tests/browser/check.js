@@ -4,7 +4,7 @@
 const { chromium } = require("playwright-core");
 const path = require("path");
 
-const [scenario, site] = process.argv.slice(2);
+const [scenario, site, extra] = process.argv.slice(2);
 const url = (p) => "file://" + path.resolve(site, p);
 function expect(cond, what) { if (!cond) throw new Error(what); }
 
@@ -28,6 +28,27 @@ const scenarios = {
     await page.keyboard.press("Control+k");
     await page.keyboard.type("zzqx");
     await page.waitForSelector("#search-results .no-hits", { timeout: 5000 });
+  },
+  // Served by `playbook serve`: saving a file updates the open page by itself, keeping
+  // the scroll position. `site` is the server's URL, `extra` the file to edit.
+  async live(page) {
+    const fs = require("fs");
+    await page.setViewportSize({ width: 800, height: 400 });
+    await page.goto(site + "tips/secure-executive-sponsorship/");
+    await page.evaluate(() => window.scrollTo(0, 300));
+    const before = await page.evaluate(() => window.scrollY);
+    expect(before > 0, "the page does not scroll");
+    fs.appendFileSync(extra, "\n\nA sentence added while the page was open.\n");
+    await page.waitForFunction(() => document.body.innerText.includes("A sentence added while the page was open."), null, { timeout: 8000 });
+    await page.waitForFunction((y) => window.scrollY === y, before, { timeout: 4000 });
+    fs.appendFileSync(extra, "\n[[No such page]]\n");
+    await page.waitForSelector("#playbook-errors", { timeout: 8000 });
+    const overlay = await page.$eval("#playbook-errors", (e) => e.innerText);
+    expect(overlay.includes("[[No such page]] matches no page"), "overlay says " + overlay);
+    expect(overlay.includes("01-secure-executive-sponsorship.md:"), "overlay names the file: " + overlay);
+    const text = fs.readFileSync(extra, "utf8").replace("\n[[No such page]]\n", "");
+    fs.writeFileSync(extra, text);
+    await page.waitForFunction(() => !document.getElementById("playbook-errors"), null, { timeout: 8000 });
   },
   // Opened from disk, links to folders open their index.html, not a file listing.
   async disk(page) {
