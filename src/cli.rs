@@ -96,6 +96,9 @@ struct SiteArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,7 +129,7 @@ pub fn main() -> ExitCode {
                 options.output = output;
             }
             options.base_url = base_url;
-            finish(crate::build(&options), site.format, Some(&options.output))
+            finish(crate::build(&options), &site, Some(&options.output))
         }
         Command::Serve {
             site,
@@ -134,7 +137,7 @@ pub fn main() -> ExitCode {
             bind,
             open,
         } => serve(&site, port, bind, open),
-        Command::Check { site } => finish(crate::check(&options(&site)), site.format, None),
+        Command::Check { site } => finish(crate::check(&options(&site)), &site, None),
         Command::Init { dir } => match crate::content::scaffold::init(&dir) {
             Ok(done) => {
                 for kept in &done.kept {
@@ -274,7 +277,8 @@ fn options(args: &SiteArgs) -> BuildOptions {
 }
 
 /// Prints the diagnostics and a summary; the exit code follows from what was collected.
-fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>) -> ExitCode {
+fn finish(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>) -> ExitCode {
+    let format = args.format;
     let report = match result {
         Ok(report) => report,
         Err(e) => {
@@ -296,6 +300,11 @@ fn finish(result: anyhow::Result<Report>, format: Format, output: Option<&Path>)
         }
     };
     print_diagnostics(&report, format);
+    if args.timings {
+        for (stage, took) in &report.timings {
+            warn!("{stage:>10}: {:>7.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     let errors = report.errors();
     if format == Format::Human {
         let counts = counts(&report);

@@ -51,6 +51,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// When the build started.
     pub started: Instant,
+    /// How long each stage took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Default for Report {
@@ -62,6 +64,7 @@ impl Default for Report {
             files_written: 0,
             elapsed: Duration::ZERO,
             started: Instant::now(),
+            timings: Vec::new(),
         }
     }
 }
@@ -101,12 +104,20 @@ pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFi
         started,
         ..Report::default()
     };
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+    let mut timings = Vec::new();
     let (config, mut diagnostics) = config::load(options);
     let (site, mut found) = content::load(options, config);
     diagnostics.append(&mut found);
+    stage("load", &mut timings);
     let theme = render::Theme::load(&site, &mut diagnostics);
     let (index, mut found) = graph::Index::build(&site, theme.static_paths());
     diagnostics.append(&mut found);
+    stage("index", &mut timings);
     let rendered: Vec<markdown::Rendered> = (0..site.docs.len())
         .into_par_iter()
         .map(|id| {
@@ -117,6 +128,7 @@ pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFi
             }
         })
         .collect();
+    stage("markdown", &mut timings);
     let links: Vec<Vec<content::DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
     report.links = links.iter().map(Vec::len).sum();
     report.pages = site.published().count();
@@ -128,15 +140,19 @@ pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFi
     let (used_in, unused) = graph::term_uses(&index, &uses);
     diagnostics.extend(unused);
     diagnostics.extend(content::review_warnings(&site));
+    stage("graph", &mut timings);
     let graph = render::Graph {
         backlinks: &backlinks,
         used_in: &used_in,
     };
     let mut files = render::render_site(&index, &theme, &rendered, &graph, &mut diagnostics);
+    stage("templates", &mut timings);
     files.extend(search::index(&site, &rendered));
+    stage("search", &mut timings);
     sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     report.diagnostics = diagnostics;
+    report.timings = timings;
     report.elapsed = started.elapsed();
     let files = (!failed).then(|| output::SiteFiles::collect(files, &site, &theme));
     (report, files)

@@ -10,6 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::content::{DocId, Site};
@@ -34,6 +36,7 @@ const BODY: u32 = 1;
 const BODY_CAP: u32 = 6;
 
 /// Words too common to help find a page; leaving them out keeps the shards small.
+/// Sorted, for binary search.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if",
     "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their",
@@ -64,9 +67,8 @@ pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
     let mut section_names: Vec<&str> = Vec::new();
     let mut section_slot: HashMap<usize, usize> = HashMap::new();
     let mut pages: Vec<PageEntry> = Vec::with_capacity(docs.len());
-    // word -> (page number, score), pages in increasing order.
-    let mut words: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
-    for (n, &id) in docs.iter().enumerate() {
+    let mut slots = Vec::with_capacity(docs.len());
+    for &id in &docs {
         let doc = &site.docs[id];
         let section = doc.section;
         let slot = *section_slot.entry(section).or_insert_with(|| {
@@ -77,42 +79,28 @@ pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
             });
             section_names.len() - 1
         });
-        let text = &rendered[id].text;
         let summary = match &doc.meta.description {
             Some(d) => truncate(d, SUMMARY),
-            None => truncate(text, SUMMARY),
+            None => truncate(&rendered[id].text, SUMMARY),
         };
         pages.push((&doc.url, &doc.title, slot, summary));
-        let mut scores: HashMap<String, (u32, u32)> = HashMap::new();
-        let mut add = |text: &str, weight: u32, is_body: bool| {
-            for word in tokens(text) {
-                let entry = scores.entry(word).or_default();
-                if is_body {
-                    entry.1 += 1;
-                } else {
-                    entry.0 += weight;
-                }
-            }
-        };
-        add(&doc.title, TITLE, false);
-        for alias in &doc.meta.aliases {
-            add(alias, TITLE, false);
-        }
-        for heading in &doc.outline.headings {
-            add(&heading.text, HEADING, false);
-        }
-        add(
-            doc.meta.description.as_deref().unwrap_or_default(),
-            DESCRIPTION,
-            false,
-        );
-        add(section_names[slot], SECTION, false);
-        add(text, BODY, true);
-        for (word, (fields, body)) in scores {
-            let score = (fields + body.min(BODY_CAP) * BODY).min(255);
-            words.entry(word).or_default().push((n, score));
+        slots.push(slot);
+    }
+    // Each page's words and scores, in parallel; then one map of word -> postings.
+    let scored: Vec<Vec<(String, u32)>> = docs
+        .par_iter()
+        .zip(slots.par_iter())
+        .map(|(&id, &slot)| page_words(site, id, &rendered[id].text, section_names[slot]))
+        .collect();
+    let mut postings: FxHashMap<String, Vec<(usize, u32)>> = FxHashMap::default();
+    for (n, list) in scored.into_iter().enumerate() {
+        for (word, score) in list {
+            postings.entry(word).or_default().push((n, score));
         }
     }
+    // word -> (page number, score), pages in increasing order, words sorted.
+    let mut words: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Postings as [page delta, score, page delta, score, ...].
     let encoded: Vec<(&str, Vec<u32>)> = words
         .iter()
@@ -152,6 +140,40 @@ pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
     files
 }
 
+/// The words of one page with their scores: where a word appears decides its weight.
+fn page_words(site: &Site, id: DocId, text: &str, section: &str) -> Vec<(String, u32)> {
+    let doc = &site.docs[id];
+    let mut scores: FxHashMap<String, (u32, u32)> = FxHashMap::default();
+    let mut add = |text: &str, weight: u32, is_body: bool| {
+        for word in tokens(text) {
+            let entry = scores.entry(word).or_default();
+            if is_body {
+                entry.1 += 1;
+            } else {
+                entry.0 += weight;
+            }
+        }
+    };
+    add(&doc.title, TITLE, false);
+    for alias in &doc.meta.aliases {
+        add(alias, TITLE, false);
+    }
+    for heading in &doc.outline.headings {
+        add(&heading.text, HEADING, false);
+    }
+    add(
+        doc.meta.description.as_deref().unwrap_or_default(),
+        DESCRIPTION,
+        false,
+    );
+    add(section, SECTION, false);
+    add(text, BODY, true);
+    scores
+        .into_iter()
+        .map(|(word, (fields, body))| (word, (fields + body.min(BODY_CAP) * BODY).min(255)))
+        .collect()
+}
+
 /// A script that hands `data` to the search code already on the page.
 fn script<T: Serialize + ?Sized>(path: &str, kind: &str, key: &str, data: &T) -> OutputFile {
     let json = serde_json::to_string(data).expect("search data serialises");
@@ -168,7 +190,7 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 2)
         .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| STOP_WORDS.binary_search(&w.as_str()).is_err())
 }
 
 /// Groups `words` (sorted) into shards by their first `len` characters, lengthening the
@@ -228,6 +250,11 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_sorted() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn tokens_drop_stop_words_and_short_words() {
