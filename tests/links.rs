@@ -260,3 +260,31 @@ fn backlinks_list_the_pages_that_link_here() {
     }
     assert!(!back.contains(&"Secure executive sponsorship".to_string()));
 }
+
+#[test]
+fn a_wiki_link_in_a_table_takes_an_escaped_label_separator() {
+    let site = TestSite::fixture("basic").file(
+        "content/tips/05-table.md",
+        "---\ntitle: Table\n---\n| Page | Why |\n|---|---|\n| [[Build trust early\\|trust]] | it pays |\n",
+    );
+    site.build();
+    let page = site.page("tips/table/index.html");
+    assert_eq!(page.href_of(".content td a", "trust"), "../build-trust/");
+}
+
+#[test]
+fn an_unreadable_wiki_link_is_a_warning_with_the_table_fix() {
+    let site = TestSite::fixture("basic").file(
+        "content/tips/05-table.md",
+        "---\ntitle: Table\n---\n| Page | Why |\n|---|---|\n| [[Build trust early|trust]] | it pays |\n\n`[[in code]]` is fine.\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 0);
+    let d = common::find(&diags, "this `[[` does not make a wiki link");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(6), Some(3))
+    );
+    assert!(d["help"].as_str().unwrap().contains("\\|"));
+    assert_eq!(diags.len(), 1, "code spans are left alone: {diags:#?}");
+}

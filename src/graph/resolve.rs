@@ -97,6 +97,9 @@ pub fn is_external(dest: &str) -> bool {
 impl Index<'_> {
     /// Resolves `[[target]]` written on document `from`.
     pub fn resolve_wiki(&self, from: DocId, target: &str) -> Result<Resolved, LinkError> {
+        // In a table the label separator is written `\|` (as in Obsidian); the parser
+        // leaves the backslash at the end of the target.
+        let target = target.strip_suffix('\\').unwrap_or(target);
         let (name, fragment) = split_fragment(target);
         let written = format!("[[{target}]]");
         if name.trim().is_empty() {

@@ -2,7 +2,7 @@
 //! [`Index`] and rewritten to a relative URL; what cannot be resolved becomes a
 //! diagnostic at the link's line and column.
 
-use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Rendered, Spanned};
 use crate::content::DocId;
@@ -12,7 +12,21 @@ use crate::graph::{Index, LinkError};
 /// Rewrites link and image destinations in place; records linked documents in `out`.
 pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Rendered) {
     let doc = &index.site().docs[from];
+    let mut in_code = false;
     for (event, range) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            // `[[` left in the text is a wiki link the parser could not read.
+            Event::Text(text) if !in_code && text.contains("[[") => {
+                let at = range.start + text.find("[[").unwrap_or(0);
+                out.diagnostics.push(
+                    Diagnostic::warning(&doc.path, doc.body_position(at), "this `[[` does not make a wiki link")
+                        .with_help("close it with `]]`; inside a table, write the label separator as `\\|`, e.g. `[[Page\\|label]]`"),
+                );
+            }
+            _ => {}
+        }
         let (dest, is_wiki) = match event {
             Event::Start(Tag::Link {
                 link_type,
