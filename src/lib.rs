@@ -99,63 +99,77 @@ pub fn check(options: &BuildOptions) -> anyhow::Result<Report> {
 
 /// Builds the site in memory: the report, and the site's files unless there were errors.
 pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFiles>) {
-    let started = Instant::now();
-    let mut report = Report {
-        started,
-        ..Report::default()
-    };
-    let mut lap = Instant::now();
-    let mut stage = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
-        timings.push((name, lap.elapsed()));
-        lap = Instant::now();
-    };
-    let mut timings = Vec::new();
+    let mut report = Report::default();
+    let mut clock = Stopwatch::default();
     let (config, mut diagnostics) = config::load(options);
-    let (site, mut found) = content::load(options, config);
-    diagnostics.append(&mut found);
-    stage("load", &mut timings);
+    let (site, found) = content::load(options, config);
+    diagnostics.extend(found);
+    clock.lap("load");
     let theme = render::Theme::load(&site, &mut diagnostics);
-    let (index, mut found) = graph::Index::build(&site, theme.static_paths());
-    diagnostics.append(&mut found);
-    stage("index", &mut timings);
-    let rendered: Vec<markdown::Rendered> = (0..site.docs.len())
-        .into_par_iter()
-        .map(|id| {
-            if site.docs[id].published {
-                markdown::render(&index, id)
-            } else {
-                markdown::Rendered::default()
-            }
-        })
-        .collect();
-    stage("markdown", &mut timings);
+    let (index, found) = graph::Index::build(&site, theme.static_paths());
+    diagnostics.extend(found);
+    clock.lap("index");
+    let rendered = render_bodies(&index);
+    diagnostics.extend(rendered.iter().flat_map(|r| r.diagnostics.iter().cloned()));
+    clock.lap("markdown");
     let links: Vec<Vec<content::DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
-    report.links = links.iter().map(Vec::len).sum();
-    report.pages = site.published().count();
-    for r in &rendered {
-        diagnostics.extend(r.diagnostics.iter().cloned());
-    }
-    let backlinks = graph::backlinks(&site, &links);
     let uses: Vec<Vec<usize>> = rendered.iter().map(|r| r.terms.clone()).collect();
+    let backlinks = graph::backlinks(&site, &links);
     let (used_in, unused) = graph::term_uses(&index, &uses);
     diagnostics.extend(unused);
     diagnostics.extend(content::review_warnings(&site));
-    stage("graph", &mut timings);
+    clock.lap("graph");
     let graph = render::Graph {
         backlinks: &backlinks,
         used_in: &used_in,
     };
     let mut files = render::render_site(&index, &theme, &rendered, &graph, &mut diagnostics);
-    stage("templates", &mut timings);
+    clock.lap("templates");
     files.extend(search::index(&site, &rendered));
-    stage("search", &mut timings);
+    clock.lap("search");
     sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
+    report.links = links.iter().map(Vec::len).sum();
+    report.pages = site.published().count();
     report.diagnostics = diagnostics;
-    report.timings = timings;
-    report.elapsed = started.elapsed();
+    report.timings = clock.laps;
+    report.elapsed = report.started.elapsed();
     let files = (!failed).then(|| output::SiteFiles::collect(files, &site, &theme));
     (report, files)
+}
+
+/// Every published document's markdown, rendered in parallel against the index.
+fn render_bodies(index: &graph::Index) -> Vec<markdown::Rendered> {
+    let docs = &index.site().docs;
+    (0..docs.len())
+        .into_par_iter()
+        .map(|id| match docs[id].published {
+            true => markdown::render(index, id),
+            false => markdown::Rendered::default(),
+        })
+        .collect()
+}
+
+/// Times the stages of a build for `--timings`.
+struct Stopwatch {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Stopwatch {
+    fn default() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Stopwatch {
+    fn lap(&mut self, stage: &'static str) {
+        self.laps.push((stage, self.last.elapsed()));
+        self.last = Instant::now();
+    }
 }
 
 fn sort(diagnostics: &mut Vec<Diagnostic>) {
