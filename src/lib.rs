@@ -106,7 +106,8 @@ pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFi
     diagnostics.extend(found);
     clock.lap("load");
     let theme = render::Theme::load(&site, &mut diagnostics);
-    let (index, found) = graph::Index::build(&site, theme.static_paths());
+    let (links, found) = graph::Links::build(&site, theme.static_paths());
+    let index = graph::Index::new(&site, &links);
     diagnostics.extend(found);
     clock.lap("index");
     let rendered = render_bodies(&index);

@@ -37,17 +37,18 @@ pub struct Tag {
     pub pages: Vec<DocId>,
 }
 
-/// Every way a link can name something, built once per build.
-#[derive(Debug)]
-pub struct Index<'a> {
-    site: &'a Site,
+/// Every way a link can name something, built once per build from a [`Site`]. It owns
+/// its data, so a preview session can keep it across rebuilds; [`Index`] pairs it with
+/// the site for resolving links.
+#[derive(Debug, Default)]
+pub struct Links {
     /// Normalised wiki-link names (titles, aliases, file stems, slugs, paths) to pages and
     /// sections.
     names: HashMap<String, Vec<UrlTarget>>,
     /// `tips/01-x.md` to its document.
-    paths: HashMap<&'a str, DocId>,
+    paths: HashMap<String, DocId>,
     /// `roles/collaborative-leader` to its section.
-    dirs: HashMap<&'a str, SectionId>,
+    dirs: HashMap<String, SectionId>,
     /// Site paths (`tips/x/`, `style.css`) to what is there.
     urls: HashMap<String, UrlTarget>,
     /// Tags by slug, sorted.
@@ -59,33 +60,53 @@ pub struct Index<'a> {
 /// The URL of the tag index.
 pub const TAGS_URL: &str = "tags/";
 
+/// The site and its [`Links`] together: what link resolution and rendering read.
+#[derive(Debug, Clone, Copy)]
+pub struct Index<'a> {
+    site: &'a Site,
+    links: &'a Links,
+}
+
 impl<'a> Index<'a> {
+    /// Pairs a site with the links built from it.
+    pub fn new(site: &'a Site, links: &'a Links) -> Self {
+        Index { site, links }
+    }
+
+    /// The site this index was built from.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// Tags by slug, sorted.
+    pub fn tags(&self) -> &'a BTreeMap<String, Tag> {
+        &self.links.tags
+    }
+
+    /// The glossary.
+    pub fn glossary(&self) -> &'a Glossary {
+        &self.links.glossary
+    }
+}
+
+impl Links {
     /// Indexes `site`; `files` are the other paths the output will hold (theme static
     /// files). Reports output paths claimed twice, and tags and terms that cannot work.
     pub fn build<'f>(
-        site: &'a Site,
+        site: &Site,
         files: impl IntoIterator<Item = &'f str>,
     ) -> (Self, Vec<Diagnostic>) {
-        let mut index = Index {
-            site,
-            names: HashMap::new(),
-            paths: HashMap::new(),
-            dirs: HashMap::new(),
-            urls: HashMap::new(),
-            tags: BTreeMap::new(),
-            glossary: Glossary::default(),
-        };
+        let mut links = Links::default();
         let mut diagnostics = Vec::new();
-        index.glossary = Glossary::build(site, &mut diagnostics);
-        index.index_names();
-        index.index_tags(&mut diagnostics);
-        index.claim_urls(files, &mut diagnostics);
-        (index, diagnostics)
+        links.glossary = Glossary::build(site, &mut diagnostics);
+        links.index_names(site);
+        links.index_tags(site, &mut diagnostics);
+        links.claim_urls(site, files, &mut diagnostics);
+        (links, diagnostics)
     }
 
     /// Every name a wiki link may use, for pages and for sections.
-    fn index_names(&mut self) {
-        let site = self.site;
+    fn index_names(&mut self, site: &Site) {
         let mut add = |target: UrlTarget, names: Vec<&str>| {
             let mut seen = HashSet::new();
             for name in names {
@@ -96,7 +117,7 @@ impl<'a> Index<'a> {
             }
         };
         for (id, doc) in site.docs.iter().enumerate() {
-            self.paths.insert(doc.rel_path.as_str(), id);
+            self.paths.insert(doc.rel_path.clone(), id);
             let section = &site.sections[doc.section];
             if doc.is_section_index && !doc.published {
                 continue; // the section's own names (below) lead to its listing
@@ -111,7 +132,7 @@ impl<'a> Index<'a> {
             add(UrlTarget::Doc(id), names);
         }
         for (id, section) in site.sections.iter().enumerate() {
-            self.dirs.insert(section.rel_dir.as_str(), id);
+            self.dirs.insert(section.rel_dir.clone(), id);
             let has_intro = section.index.is_some_and(|i| site.docs[i].published);
             if id > 0 && section.published && !has_intro {
                 let names = vec![
@@ -126,8 +147,7 @@ impl<'a> Index<'a> {
     }
 
     /// Tags of published pages, each page once per tag.
-    fn index_tags(&mut self, diagnostics: &mut Vec<Diagnostic>) {
-        let site = self.site;
+    fn index_tags(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         for (id, doc) in site.published() {
             let mut own = HashSet::new();
             for tag in &doc.meta.tags {
@@ -165,10 +185,10 @@ impl<'a> Index<'a> {
     /// in letter case, which collide on macOS and Windows) is an error.
     fn claim_urls<'f>(
         &mut self,
+        site: &Site,
         files: impl IntoIterator<Item = &'f str>,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let site = self.site;
         let mut claims: Vec<(String, UrlTarget, Owner)> = Vec::new();
         for (id, doc) in site.published() {
             claims.push((
@@ -225,21 +245,6 @@ impl<'a> Index<'a> {
                 }
             }
         }
-    }
-
-    /// The site this index was built from.
-    pub fn site(&self) -> &'a Site {
-        self.site
-    }
-
-    /// Tags by slug, sorted.
-    pub fn tags(&self) -> &BTreeMap<String, Tag> {
-        &self.tags
-    }
-
-    /// The glossary.
-    pub fn glossary(&self) -> &Glossary {
-        &self.glossary
     }
 }
 
@@ -306,7 +311,7 @@ pub fn normalise(name: &str) -> String {
 /// about terms no other page uses.
 pub fn term_uses(index: &Index, uses: &[Vec<usize>]) -> (Vec<Vec<DocId>>, Vec<Diagnostic>) {
     let site = index.site;
-    let terms = &index.glossary.terms;
+    let terms = &index.glossary().terms;
     let mut used_in: Vec<Vec<DocId>> = vec![Vec::new(); terms.len()];
     for (doc, used) in uses.iter().enumerate() {
         for &term in used {

@@ -106,6 +106,7 @@ impl Index<'_> {
             return self.link_to_doc(from, from, fragment, &written);
         }
         let found = self
+            .links
             .names
             .get(&normalise(name))
             .map(Vec::as_slice)
@@ -243,10 +244,10 @@ impl Index<'_> {
                 Some("link only to files inside content/".to_string()),
             ));
         };
-        if let Some(&to) = self.paths.get(target.as_str()) {
+        if let Some(&to) = self.links.paths.get(target.as_str()) {
             return self.link_to_doc(from, to, fragment, &format!("`{dest}`"));
         }
-        if let Some(&section) = self.dirs.get(target.trim_end_matches('/')) {
+        if let Some(&section) = self.links.dirs.get(target.trim_end_matches('/')) {
             let written = format!("`{dest}`");
             return match self.site.sections[section]
                 .index
@@ -257,13 +258,15 @@ impl Index<'_> {
             };
         }
 
-        if self.urls.get(target.as_str()) == Some(&UrlTarget::File) && !target.ends_with('/') {
+        if self.links.urls.get(target.as_str()) == Some(&UrlTarget::File) && !target.ends_with('/')
+        {
             return Ok(self.href_to(from, &target, fragment));
         }
         let files = self
+            .links
             .paths
             .keys()
-            .copied()
+            .map(String::as_str)
             .chain(self.site.assets.iter().map(|a| a.rel_path.as_str()));
         let close: Vec<String> = nearest(&target, files, 3)
             .into_iter()
@@ -312,7 +315,7 @@ impl Index<'_> {
             path.strip_suffix("index.html").unwrap_or(path).to_string(),
         ];
         for candidate in &candidates {
-            match self.urls.get(candidate.as_str()) {
+            match self.links.urls.get(candidate.as_str()) {
                 Some(UrlTarget::Doc(to)) => {
                     return self.link_to_doc(from, *to, fragment, &format!("`{dest}`"));
                 }
@@ -320,7 +323,7 @@ impl Index<'_> {
                 None => {}
             }
         }
-        let close: Vec<String> = nearest(path, self.urls.keys().map(String::as_str), 3)
+        let close: Vec<String> = nearest(path, self.links.urls.keys().map(String::as_str), 3)
             .into_iter()
             .map(|u| format!("/{u}"))
             .collect();
