@@ -235,7 +235,11 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
                     counts(report)
                 );
             } else {
-                say!("{what}: rebuilt in {ms} ms ({})", counts(report));
+                let scope = match report.rerendered {
+                    Some(n) => format!("{n} {} re-rendered", plural(n, "page")),
+                    None => "full rebuild".to_string(),
+                };
+                say!("{what}: rebuilt in {ms} ms, {scope} ({})", counts(report));
             }
         }
     });

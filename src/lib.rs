@@ -28,6 +28,7 @@ pub mod output;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod session;
 
 use std::time::{Duration, Instant};
 
@@ -53,6 +54,8 @@ pub struct Report {
     pub started: Instant,
     /// How long each stage took, in order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// For an incremental rebuild, how many pages were rendered again.
+    pub rerendered: Option<usize>,
 }
 
 impl Default for Report {
@@ -65,6 +68,7 @@ impl Default for Report {
             elapsed: Duration::ZERO,
             started: Instant::now(),
             timings: Vec::new(),
+            rerendered: None,
         }
     }
 }
@@ -99,48 +103,11 @@ pub fn check(options: &BuildOptions) -> anyhow::Result<Report> {
 
 /// Builds the site in memory: the report, and the site's files unless there were errors.
 pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFiles>) {
-    let mut report = Report::default();
-    let mut clock = Stopwatch::default();
-    let (config, mut diagnostics) = config::load(options);
-    let (site, found) = content::load(options, config);
-    diagnostics.extend(found);
-    clock.lap("load");
-    let theme = render::Theme::load(&site, &mut diagnostics);
-    let (links, found) = graph::Links::build(&site, theme.static_paths());
-    let index = graph::Index::new(&site, &links);
-    diagnostics.extend(found);
-    clock.lap("index");
-    let rendered = render_bodies(&index);
-    diagnostics.extend(rendered.iter().flat_map(|r| r.diagnostics.iter().cloned()));
-    clock.lap("markdown");
-    let links: Vec<Vec<content::DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
-    let uses: Vec<Vec<usize>> = rendered.iter().map(|r| r.terms.clone()).collect();
-    let backlinks = graph::backlinks(&site, &links);
-    let (used_in, unused) = graph::term_uses(&index, &uses);
-    diagnostics.extend(unused);
-    diagnostics.extend(content::review_warnings(&site));
-    clock.lap("graph");
-    let graph = render::Graph {
-        backlinks: &backlinks,
-        used_in: &used_in,
-    };
-    let mut files = render::render_site(&index, &theme, &rendered, &graph, &mut diagnostics);
-    clock.lap("templates");
-    files.extend(search::index(&site, &rendered));
-    clock.lap("search");
-    sort(&mut diagnostics);
-    let failed = diagnostics.iter().any(Diagnostic::is_error);
-    report.links = links.iter().map(Vec::len).sum();
-    report.pages = site.published().count();
-    report.diagnostics = diagnostics;
-    report.timings = clock.laps;
-    report.elapsed = report.started.elapsed();
-    let files = (!failed).then(|| output::SiteFiles::collect(files, &site, &theme));
-    (report, files)
+    session::Session::new(options.clone()).build()
 }
 
 /// Every published document's markdown, rendered in parallel against the index.
-fn render_bodies(index: &graph::Index) -> Vec<markdown::Rendered> {
+pub(crate) fn render_bodies(index: &graph::Index) -> Vec<markdown::Rendered> {
     let docs = &index.site().docs;
     (0..docs.len())
         .into_par_iter()
@@ -152,9 +119,9 @@ fn render_bodies(index: &graph::Index) -> Vec<markdown::Rendered> {
 }
 
 /// Times the stages of a build for `--timings`.
-struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+    pub(crate) laps: Vec<(&'static str, Duration)>,
 }
 
 impl Default for Stopwatch {
@@ -167,13 +134,13 @@ impl Default for Stopwatch {
 }
 
 impl Stopwatch {
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         self.laps.push((stage, self.last.elapsed()));
         self.last = Instant::now();
     }
 }
 
-fn sort(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
         (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column))
     });

@@ -157,6 +157,53 @@ impl Site {
     }
 }
 
+/// Reads one markdown file of the site again, after an edit, and places it where the old
+/// version was (its section, URL and, for a section intro, its section's slug). The
+/// caller decides whether anything beyond the body changed; see [`Doc::same_shape`].
+pub fn reload(site: &Site, options: &BuildOptions, id: DocId) -> Result<Doc, Vec<Diagnostic>> {
+    let old = &site.docs[id];
+    let bytes = std::fs::read(&old.path).map_err(|e| {
+        vec![Diagnostic::error(
+            &old.path,
+            Position::FILE,
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    let file = walk::RawFile {
+        rel_path: old.rel_path.clone(),
+        path: old.path.clone(),
+        bytes,
+    };
+    let mut doc = read_doc(file, &site.config, options.drafts)?;
+    doc.section = old.section;
+    if doc.is_section_index {
+        doc.slug = old.slug.clone();
+        doc.url = old.url.clone();
+        if doc.title.is_empty() {
+            doc.title = old.title.clone();
+        }
+    } else {
+        doc.url = format!("{}{}/", site.sections[old.section].url, doc.slug);
+    }
+    Ok(doc)
+}
+
+impl Doc {
+    /// True when `other` differs from this document at most in its body's prose: the
+    /// same title, names, URL, front matter and headings, so every other page's links,
+    /// lists and navigation stay as they were.
+    pub fn same_shape(&self, other: &Doc) -> bool {
+        self.rel_path == other.rel_path
+            && self.title == other.title
+            && self.slug == other.slug
+            && self.url == other.url
+            && self.weight == other.weight
+            && self.published == other.published
+            && self.meta == other.meta
+            && self.outline == other.outline
+    }
+}
+
 /// Warnings for pages whose `review_by` date has passed.
 pub fn review_warnings(site: &Site) -> Vec<Diagnostic> {
     let today = std::time::SystemTime::now()

@@ -19,8 +19,6 @@ pub struct Heading {
     pub text: String,
     /// Its anchor, unique on the page.
     pub id: String,
-    /// Byte offset of the heading in the body.
-    pub offset: usize,
 }
 
 /// What [`super::outline`] found in a body.
@@ -76,7 +74,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Outline {
     let mut outline = Outline::default();
     let mut used: HashSet<String> = HashSet::new();
-    let mut current: Option<(u8, Option<String>, usize, Vec<Spanned<'a>>)> = None;
+    let mut current: Option<(u8, Option<String>, Vec<Spanned<'a>>)> = None;
     let mut first_block = true;
     for (event, range) in events {
         match event {
@@ -84,15 +82,10 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
                 if first_block && level == HeadingLevel::H1 {
                     outline.starts_with_h1 = true;
                 }
-                current = Some((
-                    level_number(level),
-                    id.map(|i| i.to_string()),
-                    range.start,
-                    Vec::new(),
-                ));
+                current = Some((level_number(level), id.map(|i| i.to_string()), Vec::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, custom, offset, inner)) = current.take() else {
+                let Some((level, custom, inner)) = current.take() else {
                     continue;
                 };
                 let text = plain_text(&inner).trim().to_string();
@@ -111,15 +104,10 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
                 if level == 1 && outline.h1_title.is_none() && !text.is_empty() {
                     outline.h1_title = Some(text.clone());
                 }
-                outline.headings.push(Heading {
-                    level,
-                    text,
-                    id,
-                    offset,
-                });
+                outline.headings.push(Heading { level, text, id });
             }
             other => {
-                if let Some((_, _, _, inner)) = current.as_mut() {
+                if let Some((_, _, inner)) = current.as_mut() {
                     inner.push((other, range));
                 }
             }

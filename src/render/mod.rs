@@ -65,21 +65,7 @@ pub fn render_site(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
     let site = index.site();
-    let ctx = Ctx {
-        index,
-        site,
-        theme,
-        rendered,
-        graph,
-        site_view: SiteView {
-            title: site.title(),
-            description: site.config.description.as_deref(),
-            language: &site.config.language,
-            base_url: site.config.base_url.as_deref(),
-            extra: &site.config.extra,
-            generator: concat!("Playbook ", env!("CARGO_PKG_VERSION")),
-        },
-    };
+    let ctx = Ctx::new(index, theme, rendered, graph);
     let mut jobs: Vec<Job> = site.published().map(|(id, _)| Job::Doc(id)).collect();
     // Listings for sections whose intro is missing or a draft.
     jobs.extend(
@@ -92,19 +78,65 @@ pub fn render_site(
     jobs.push(Job::Tags);
     jobs.extend(index.tags().keys().cloned().map(Job::Tag));
     jobs.push(Job::NotFound);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| ctx.render_job(job)).collect();
-    let mut files = Vec::with_capacity(results.len() + 1);
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    let mut files = ctx.render_jobs(&jobs, diagnostics);
     if let Some(base) = &site.config.base_url {
         files.push(sitemap::sitemap(site, index, base));
     }
     files
+}
+
+/// Renders just the pages of documents `docs`: what a change to a page can touch when
+/// no title, link target or listing changed (see `session`).
+pub fn render_pages(
+    index: &Index,
+    theme: &Theme,
+    rendered: &[Rendered],
+    graph: &Graph,
+    docs: &[DocId],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<OutputFile> {
+    let ctx = Ctx::new(index, theme, rendered, graph);
+    let jobs: Vec<Job> = docs.iter().map(|&id| Job::Doc(id)).collect();
+    ctx.render_jobs(&jobs, diagnostics)
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        index: &'a Index<'a>,
+        theme: &'a Theme,
+        rendered: &'a [Rendered],
+        graph: &'a Graph<'a>,
+    ) -> Self {
+        let site = index.site();
+        Ctx {
+            index,
+            site,
+            theme,
+            rendered,
+            graph,
+            site_view: SiteView {
+                title: site.title(),
+                description: site.config.description.as_deref(),
+                language: &site.config.language,
+                base_url: site.config.base_url.as_deref(),
+                extra: &site.config.extra,
+                generator: concat!("Playbook ", env!("CARGO_PKG_VERSION")),
+            },
+        }
+    }
+
+    fn render_jobs(&self, jobs: &[Job], diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            jobs.par_iter().map(|job| self.render_job(job)).collect();
+        let mut files = Vec::with_capacity(results.len() + 1);
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        files
+    }
 }
 
 impl Ctx<'_> {

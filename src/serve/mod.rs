@@ -1,8 +1,9 @@
 //! `playbook serve`: builds the site into memory, serves it over HTTP, rebuilds on every
 //! change and tells open pages to reload.
 //!
-//! Three parts that know nothing of each other's insides: the build (the same
-//! [`crate::build_in_memory`] that `playbook build` uses), the watcher ([`watch`]), and
+//! Three parts that know nothing of each other's insides: the build (a
+//! [`Session`]: the same build as `playbook build`, remembering it so that an edit to a
+//! page re-renders only what depends on it), the watcher ([`watch`]), and
 //! the HTTP side ([`http`]). What they share is one explicit [`State`]: the site being
 //! served, the last build's problems, and the open reload streams. The site is swapped
 //! whole, so no request ever sees half a build, and `output/` is never touched.
@@ -15,9 +16,10 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
+use crate::Report;
 use crate::config::BuildOptions;
 use crate::output::SiteFiles;
-use crate::{Report, build_in_memory};
+use crate::session::Session;
 pub use watch::{Change, classify};
 
 /// How to serve.
@@ -134,7 +136,8 @@ fn message(event: &str, data: &str) -> String {
 pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow::Result<()> {
     // Watch first, so no change made after the first build can go unseen.
     let mut watch = watch::Watch::start(&options.build.root, &options.build.output)?;
-    let (report, files) = build_in_memory(&options.build);
+    let mut session = Session::new(options.build.clone());
+    let (report, files) = session.build();
     let state = Arc::new(State::new(files.clone().unwrap_or_default()));
     if files.is_none() {
         state.update(&report, None, false);
@@ -162,7 +165,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
             .paths
             .iter()
             .all(|(p, c)| *c == Change::Static && p.extension().is_some_and(|e| e == "css"));
-        let (mut report, files) = build_in_memory(&options.build);
+        let (mut report, files) = session.update(watch.root(), &batch.paths);
         report.elapsed = started.elapsed();
         let changed: Vec<String> = batch
             .paths

@@ -89,7 +89,7 @@ pub const PAGE_FIELDS: &[&str] = &[
 pub const SECTION_FIELDS: &[&str] = &["sort_by", "glossary"];
 
 /// Parsed, validated front matter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     /// The page's name.
     pub title: Option<String>,

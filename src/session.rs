@@ -1,0 +1,264 @@
+//! A build that remembers, for `serve`: it keeps the last build's parsed site, link
+//! index, rendered bodies and output, so that an edit to a page's prose re-renders only
+//! what depends on it: that page, the pages whose backlinks or "Used in" lists change,
+//! and the search index. Anything else (a new, deleted or renamed file, a changed title,
+//! heading, tag or other front matter, a template or site.toml) rebuilds everything.
+//! Either way the result equals a full build; `tests/incremental.rs` holds it to that.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::content::{self, DocId, Site};
+use crate::graph::{self, Index, Links};
+use crate::markdown::{self, Rendered};
+use crate::output::{Body, SiteFiles};
+use crate::render::{self, Theme};
+use crate::serve::Change;
+use crate::{BuildOptions, Diagnostic, Report, Stopwatch, search, sort};
+
+/// Everything a full build produced, kept for the next edit.
+struct State {
+    site: Site,
+    theme: Theme,
+    links: Links,
+    rendered: Vec<Rendered>,
+    /// Diagnostics an edit to prose cannot change: config, loading, theme, index.
+    fixed: Vec<Diagnostic>,
+    files: SiteFiles,
+}
+
+/// A build session: [`Session::build`] once, then [`Session::update`] on every change.
+pub struct Session {
+    options: BuildOptions,
+    state: Option<State>,
+}
+
+impl Session {
+    /// A session for the site `options` describe.
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            state: None,
+        }
+    }
+
+    /// A full build; remembered when it succeeds.
+    pub fn build(&mut self) -> (Report, Option<SiteFiles>) {
+        let (report, state) = full(&self.options);
+        let files = state.as_ref().map(|s| s.files.clone());
+        self.state = state;
+        (report, files)
+    }
+
+    /// Rebuilds after `changed` paths (absolute, under `root`, as the watcher reports
+    /// them): only the affected pages when the change allows it, else everything.
+    pub fn update(
+        &mut self,
+        root: &Path,
+        changed: &[(PathBuf, Change)],
+    ) -> (Report, Option<SiteFiles>) {
+        let Some(ids) = self.prose_edits(root, changed) else {
+            return self.build();
+        };
+        let state = self.state.take().expect("prose_edits found a state");
+        match incremental(state, &ids) {
+            Ok((report, state)) => {
+                let files = state.files.clone();
+                self.state = Some(state);
+                (report, Some(files))
+            }
+            // On any error, forget: the next change rebuilds in full from a clean slate.
+            Err(report) => (report, None),
+        }
+    }
+
+    /// The documents `changed` touches, when every change is an edit to the prose of an
+    /// existing page; `None` when a full build is needed.
+    fn prose_edits(
+        &self,
+        root: &Path,
+        changed: &[(PathBuf, Change)],
+    ) -> Option<Vec<(DocId, content::Doc)>> {
+        let state = self.state.as_ref()?;
+        let content = root.join("content");
+        let mut edits = Vec::new();
+        for (path, change) in changed {
+            if *change != Change::Content {
+                return None;
+            }
+            let rel = path.strip_prefix(&content).ok()?;
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = rel.join("/");
+            let id = state.site.docs.iter().position(|d| d.rel_path == rel)?;
+            if edits.iter().any(|(e, _)| *e == id) {
+                continue;
+            }
+            let doc = content::reload(&state.site, &self.options, id).ok()?;
+            if !doc.same_shape(&state.site.docs[id]) {
+                return None;
+            }
+            edits.push((id, doc));
+        }
+        (!edits.is_empty()).then_some(edits)
+    }
+}
+
+/// A full build that keeps what it made.
+fn full(options: &BuildOptions) -> (Report, Option<State>) {
+    let mut report = Report::default();
+    let mut clock = Stopwatch::default();
+    let (config, mut diagnostics) = crate::config::load(options);
+    let (site, found) = content::load(options, config);
+    diagnostics.extend(found);
+    clock.lap("load");
+    let theme = Theme::load(&site, &mut diagnostics);
+    let (links, found) = Links::build(&site, theme.static_paths());
+    diagnostics.extend(found);
+    clock.lap("index");
+    let index = Index::new(&site, &links);
+    let rendered = crate::render_bodies(&index);
+    clock.lap("markdown");
+    let fixed = diagnostics.clone();
+    let (files, diagnostics) = finish(
+        &index,
+        &theme,
+        &rendered,
+        diagnostics,
+        &mut clock,
+        None,
+        None,
+    );
+    report.pages = site.published().count();
+    report.links = rendered.iter().map(|r| r.links.len()).sum();
+    report.diagnostics = diagnostics;
+    report.timings = clock.laps;
+    report.elapsed = report.started.elapsed();
+    if report.errors() > 0 {
+        return (report, None);
+    }
+    (
+        report,
+        Some(State {
+            site,
+            theme,
+            links,
+            rendered,
+            fixed,
+            files,
+        }),
+    )
+}
+
+/// Re-renders the edited documents and what depends on them.
+fn incremental(
+    mut state: State,
+    edits: &[(DocId, content::Doc)],
+) -> Result<(Report, State), Report> {
+    let mut report = Report::default();
+    let mut clock = Stopwatch::default();
+    let mut affected: BTreeSet<DocId> = BTreeSet::new();
+    for (id, doc) in edits {
+        state.site.docs[*id] = doc.clone();
+        affected.insert(*id);
+    }
+    clock.lap("load");
+    let index = Index::new(&state.site, &state.links);
+    let glossary = index.glossary();
+    for (id, _) in edits {
+        let fresh = match state.site.docs[*id].published {
+            true => markdown::render(&index, *id),
+            false => Rendered::default(),
+        };
+        let old = &state.rendered[*id];
+        // Pages gaining or losing this page as a backlink, terms gaining or losing a use.
+        affected.extend(symmetric(&old.links, &fresh.links));
+        affected.extend(
+            symmetric(&old.terms, &fresh.terms)
+                .into_iter()
+                .map(|t| glossary.terms[t].doc),
+        );
+        state.rendered[*id] = fresh;
+    }
+    clock.lap("markdown");
+    let pages: Vec<DocId> = affected
+        .into_iter()
+        .filter(|&id| state.site.docs[id].published)
+        .collect();
+    let (files, diagnostics) = finish(
+        &index,
+        &state.theme,
+        &state.rendered,
+        state.fixed.clone(),
+        &mut clock,
+        Some(&pages),
+        Some(state.files),
+    );
+    report.pages = state.site.published().count();
+    report.links = state.rendered.iter().map(|r| r.links.len()).sum();
+    report.rerendered = Some(pages.len());
+    report.diagnostics = diagnostics;
+    report.timings = clock.laps;
+    report.elapsed = report.started.elapsed();
+    if report.errors() > 0 {
+        return Err(report);
+    }
+    state.files = files;
+    Ok((report, state))
+}
+
+/// The stages after markdown, for all pages or (with `only` and the previous `files`)
+/// for some: the link graph, templates, search, and the diagnostics of the whole build.
+fn finish(
+    index: &Index,
+    theme: &Theme,
+    rendered: &[Rendered],
+    mut diagnostics: Vec<Diagnostic>,
+    clock: &mut Stopwatch,
+    only: Option<&[DocId]>,
+    previous: Option<SiteFiles>,
+) -> (SiteFiles, Vec<Diagnostic>) {
+    let site = index.site();
+    diagnostics.extend(rendered.iter().flat_map(|r| r.diagnostics.iter().cloned()));
+    let links: Vec<Vec<DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
+    let uses: Vec<Vec<usize>> = rendered.iter().map(|r| r.terms.clone()).collect();
+    let backlinks = graph::backlinks(site, &links);
+    let (used_in, unused) = graph::term_uses(index, &uses);
+    diagnostics.extend(unused);
+    diagnostics.extend(content::review_warnings(site));
+    clock.lap("graph");
+    let graph = render::Graph {
+        backlinks: &backlinks,
+        used_in: &used_in,
+    };
+    let pages = match only {
+        Some(docs) => render::render_pages(index, theme, rendered, &graph, docs, &mut diagnostics),
+        None => render::render_site(index, theme, rendered, &graph, &mut diagnostics),
+    };
+    clock.lap("templates");
+    let search = search::index(site, rendered);
+    clock.lap("search");
+    sort(&mut diagnostics);
+    let files = match previous {
+        None => SiteFiles::collect(pages.into_iter().chain(search).collect(), site, theme),
+        Some(mut files) => {
+            files.files.retain(|path, _| !path.starts_with("search/"));
+            for file in pages.into_iter().chain(search) {
+                files
+                    .files
+                    .insert(file.path, Body::Bytes(file.contents.into()));
+            }
+            files
+        }
+    };
+    (files, diagnostics)
+}
+
+/// What is in one list and not the other.
+fn symmetric<T: Copy + Ord>(a: &[T], b: &[T]) -> Vec<T> {
+    let a: BTreeSet<T> = a.iter().copied().collect();
+    let b: BTreeSet<T> = b.iter().copied().collect();
+    a.symmetric_difference(&b).copied().collect()
+}
