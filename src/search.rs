@@ -8,7 +8,7 @@
 //! shard of each word and the chunks of its best results, so what a reader downloads stays
 //! small however large the site grows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -59,85 +59,214 @@ struct Manifest<'a> {
 }
 
 /// A page as results show it: `[url, title, section, summary]`.
-type PageEntry<'a> = (&'a str, &'a str, usize, String);
+type PageEntry = (String, String, usize, String);
 
-/// Builds the index files for every published page.
-pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
-    let docs: Vec<DocId> = site.published().map(|(id, _)| id).collect();
-    let mut section_names: Vec<&str> = Vec::new();
-    let mut section_slot: HashMap<usize, usize> = HashMap::new();
-    let mut pages: Vec<PageEntry> = Vec::with_capacity(docs.len());
-    let mut slots = Vec::with_capacity(docs.len());
-    for &id in &docs {
-        let doc = &site.docs[id];
-        let section = doc.section;
-        let slot = *section_slot.entry(section).or_insert_with(|| {
-            section_names.push(if section == 0 {
-                ""
-            } else {
-                &site.sections[section].title
+/// The search index of a site, kept whole so a preview session can update it for the
+/// pages that changed and rewrite only the files those changes touch.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    pages: Vec<PageEntry>,
+    sections: Vec<String>,
+    /// Page number of each published document.
+    page_of: FxHashMap<DocId, usize>,
+    /// Each page's words and scores.
+    per_page: Vec<Vec<(String, u32)>>,
+    /// word -> (page number, score), pages in increasing order.
+    words: BTreeMap<String, Vec<(usize, u32)>>,
+    /// The prefixes that have a shard file.
+    shards: BTreeSet<String>,
+}
+
+impl SearchIndex {
+    /// Indexes every published page.
+    pub fn build(site: &Site, rendered: &[Rendered]) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        let mut slot_of: HashMap<usize, usize> = HashMap::new();
+        let docs: Vec<DocId> = site.published().map(|(id, _)| id).collect();
+        for (n, &id) in docs.iter().enumerate() {
+            let doc = &site.docs[id];
+            let slot = *slot_of.entry(doc.section).or_insert_with(|| {
+                let name = if doc.section == 0 {
+                    ""
+                } else {
+                    site.sections[doc.section].title.as_str()
+                };
+                index.sections.push(name.to_string());
+                index.sections.len() - 1
             });
-            section_names.len() - 1
-        });
-        let summary = match &doc.meta.description {
-            Some(d) => truncate(d, SUMMARY),
-            None => truncate(&rendered[id].text, SUMMARY),
-        };
-        pages.push((&doc.url, &doc.title, slot, summary));
-        slots.push(slot);
-    }
-    // Each page's words and scores, in parallel; then one map of word -> postings.
-    let scored: Vec<Vec<(String, u32)>> = docs
-        .par_iter()
-        .zip(slots.par_iter())
-        .map(|(&id, &slot)| page_words(site, id, &rendered[id].text, section_names[slot]))
-        .collect();
-    let mut postings: FxHashMap<String, Vec<(usize, u32)>> = FxHashMap::default();
-    for (n, list) in scored.into_iter().enumerate() {
-        for (word, score) in list {
-            postings.entry(word).or_default().push((n, score));
+            index.pages.push((
+                doc.url.clone(),
+                doc.title.clone(),
+                slot,
+                summary(site, rendered, id),
+            ));
+            index.page_of.insert(id, n);
         }
-    }
-    // word -> (page number, score), pages in increasing order, words sorted.
-    let mut words: Vec<(String, Vec<(usize, u32)>)> = postings.into_iter().collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // Postings as [page delta, score, page delta, score, ...].
-    let encoded: Vec<(&str, Vec<u32>)> = words
-        .iter()
-        .map(|(word, postings)| {
-            let mut flat = Vec::with_capacity(postings.len() * 2);
-            let mut previous = 0;
-            for &(page, score) in postings {
-                flat.push((page - previous) as u32);
-                flat.push(score);
-                previous = page;
+        // Each page's words and scores, in parallel; then one map of word -> postings.
+        index.per_page = docs
+            .par_iter()
+            .enumerate()
+            .map(|(n, &id)| {
+                page_words(
+                    site,
+                    id,
+                    &rendered[id].text,
+                    &index.sections[index.pages[n].2],
+                )
+            })
+            .collect();
+        let mut postings: FxHashMap<&str, Vec<(usize, u32)>> = FxHashMap::default();
+        for (n, list) in index.per_page.iter().enumerate() {
+            for (word, score) in list {
+                postings.entry(word).or_default().push((n, *score));
             }
-            (word.as_str(), flat)
-        })
-        .collect();
-    let mut shards: BTreeMap<String, BTreeMap<&str, &[u32]>> = BTreeMap::new();
-    split(&encoded, 2, &mut shards);
-    let mut files = Vec::new();
-    let manifest = Manifest {
-        pages: pages.len(),
-        chunk: CHUNK,
-        sections: section_names,
-        shards: shards.keys().cloned().collect(),
-    };
-    files.push(script("search/index.js", "manifest", "", &manifest));
-    for (n, chunk) in pages.chunks(CHUNK).enumerate() {
-        files.push(script(
+        }
+        index.words = postings
+            .into_iter()
+            .map(|(w, p)| (w.to_string(), p))
+            .collect();
+        index
+    }
+
+    /// Every file of the index.
+    pub fn files(&mut self) -> Vec<OutputFile> {
+        let groups: BTreeSet<String> = self.words.keys().map(|w| group(w)).collect();
+        let (mut files, _) = self.regroup(&groups);
+        files.push(self.manifest());
+        for n in 0..self.pages.len().div_ceil(CHUNK) {
+            files.push(self.chunk(n));
+        }
+        files
+    }
+
+    /// Takes the pages of documents `docs` again; returns the files to write and the
+    /// paths of files that no longer exist.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        rendered: &[Rendered],
+        docs: &[DocId],
+    ) -> (Vec<OutputFile>, Vec<String>) {
+        let mut groups = BTreeSet::new();
+        let mut chunks = BTreeSet::new();
+        for &id in docs {
+            let Some(&n) = self.page_of.get(&id) else {
+                continue;
+            };
+            let fresh = page_words(
+                site,
+                id,
+                &rendered[id].text,
+                &self.sections[self.pages[n].2],
+            );
+            for (word, _) in &self.per_page[n] {
+                groups.insert(group(word));
+                if let Some(list) = self.words.get_mut(word) {
+                    list.retain(|(page, _)| *page != n);
+                    if list.is_empty() {
+                        self.words.remove(word);
+                    }
+                }
+            }
+            for (word, score) in &fresh {
+                groups.insert(group(word));
+                let list = self.words.entry(word.clone()).or_default();
+                let at = list.partition_point(|(page, _)| *page < n);
+                list.insert(at, (n, *score));
+            }
+            self.per_page[n] = fresh;
+            self.pages[n].3 = summary(site, rendered, id);
+            chunks.insert(n / CHUNK);
+        }
+        let (mut files, removed) = self.regroup(&groups);
+        files.push(self.manifest());
+        files.extend(chunks.into_iter().map(|n| self.chunk(n)));
+        (files, removed)
+    }
+
+    /// The shard files of the words in `groups` (first two characters), replacing the
+    /// shards those groups had; returns the files and the paths of shards now gone.
+    fn regroup(&mut self, groups: &BTreeSet<String>) -> (Vec<OutputFile>, Vec<String>) {
+        let mut files = Vec::new();
+        let mut removed = Vec::new();
+        for g in groups {
+            let old: Vec<String> = self
+                .shards
+                .range(g.clone()..)
+                .take_while(|p| p.starts_with(g.as_str()))
+                .cloned()
+                .collect();
+            let encoded: Vec<(&str, Vec<u32>)> = self
+                .words
+                .range(g.clone()..)
+                .take_while(|(w, _)| w.starts_with(g.as_str()))
+                .map(|(w, postings)| (w.as_str(), encode(postings)))
+                .collect();
+            let mut shards: BTreeMap<String, BTreeMap<&str, &[u32]>> = BTreeMap::new();
+            split(&encoded, 2, &mut shards);
+            for prefix in old {
+                if !shards.contains_key(&prefix) {
+                    removed.push(format!("search/w-{}.js", hex(&prefix)));
+                }
+                self.shards.remove(&prefix);
+            }
+            for (prefix, shard) in &shards {
+                let key = hex(prefix);
+                files.push(script(&format!("search/w-{key}.js"), "words", &key, shard));
+            }
+            self.shards.extend(shards.into_keys());
+        }
+        (files, removed)
+    }
+
+    fn manifest(&self) -> OutputFile {
+        let manifest = Manifest {
+            pages: self.pages.len(),
+            chunk: CHUNK,
+            sections: self.sections.iter().map(String::as_str).collect(),
+            shards: self.shards.iter().cloned().collect(),
+        };
+        script("search/index.js", "manifest", "", &manifest)
+    }
+
+    fn chunk(&self, n: usize) -> OutputFile {
+        let end = ((n + 1) * CHUNK).min(self.pages.len());
+        script(
             &format!("search/p-{n}.js"),
             "pages",
             &n.to_string(),
-            &chunk,
-        ));
+            &self.pages[n * CHUNK..end],
+        )
     }
-    for (prefix, shard) in &shards {
-        let key = hex(prefix);
-        files.push(script(&format!("search/w-{key}.js"), "words", &key, shard));
+}
+
+/// Builds the index files for every published page.
+pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
+    SearchIndex::build(site, rendered).files()
+}
+
+/// The first two characters of a word: the group its shards belong to.
+fn group(word: &str) -> String {
+    word.chars().take(2).collect()
+}
+
+/// Postings as [page delta, score, page delta, score, ...].
+fn encode(postings: &[(usize, u32)]) -> Vec<u32> {
+    let mut flat = Vec::with_capacity(postings.len() * 2);
+    let mut previous = 0;
+    for &(page, score) in postings {
+        flat.push((page - previous) as u32);
+        flat.push(score);
+        previous = page;
     }
-    files
+    flat
+}
+
+fn summary(site: &Site, rendered: &[Rendered], id: DocId) -> String {
+    match &site.docs[id].meta.description {
+        Some(d) => truncate(d, SUMMARY),
+        None => truncate(&rendered[id].text, SUMMARY),
+    }
 }
 
 /// The words of one page with their scores: where a word appears decides its weight.
@@ -260,6 +389,42 @@ mod tests {
     fn tokens_drop_stop_words_and_short_words() {
         let t: Vec<String> = tokens("The North-Star of a Straße, v2!").collect();
         assert_eq!(t, ["north", "star", "straße", "v2"]);
+    }
+
+    #[test]
+    fn a_group_that_shrinks_loses_its_split_shards() {
+        let many: Vec<(usize, u32)> = (0..SHARD_BYTES / 6).map(|n| (n, 1)).collect();
+        let mut index = SearchIndex::default();
+        index.words.insert("goal".into(), many.clone());
+        index.words.insert("gov".into(), many);
+        index.words.insert("tree".into(), vec![(0, 1)]);
+        let groups: BTreeSet<String> = ["go".to_string(), "tr".to_string()].into();
+        let (files, removed) = index.regroup(&groups);
+        assert!(removed.is_empty());
+        assert_eq!(
+            index.shards.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["goa", "gov", "tr"]
+        );
+        assert_eq!(files.len(), 3);
+        index.words.insert("goal".into(), vec![(0, 1)]);
+        index.words.insert("gov".into(), vec![(1, 1)]);
+        let (files, mut removed) = index.regroup(&["go".to_string()].into());
+        removed.sort();
+        assert_eq!(
+            removed,
+            [
+                format!("search/w-{}.js", hex("goa")),
+                format!("search/w-{}.js", hex("gov"))
+            ]
+        );
+        assert_eq!(
+            files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+            [format!("search/w-{}.js", hex("go"))]
+        );
+        assert_eq!(
+            index.shards.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["go", "tr"]
+        );
     }
 
     #[test]

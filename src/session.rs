@@ -12,9 +12,11 @@ use crate::content::{self, DocId, Site};
 use crate::graph::{self, Index, Links};
 use crate::markdown::{self, Rendered};
 use crate::output::{Body, SiteFiles};
+use crate::render::OutputFile;
 use crate::render::{self, Theme};
+use crate::search::SearchIndex;
 use crate::serve::Change;
-use crate::{BuildOptions, Diagnostic, Report, Stopwatch, search, sort};
+use crate::{BuildOptions, Diagnostic, Report, Stopwatch, sort};
 
 /// Everything a full build produced, kept for the next edit.
 struct State {
@@ -22,6 +24,7 @@ struct State {
     theme: Theme,
     links: Links,
     rendered: Vec<Rendered>,
+    search: SearchIndex,
     /// Diagnostics an edit to prose cannot change: config, loading, theme, index.
     fixed: Vec<Diagnostic>,
     files: SiteFiles,
@@ -122,15 +125,10 @@ fn full(options: &BuildOptions) -> (Report, Option<State>) {
     let rendered = crate::render_bodies(&index);
     clock.lap("markdown");
     let fixed = diagnostics.clone();
-    let (files, diagnostics) = finish(
-        &index,
-        &theme,
-        &rendered,
-        diagnostics,
-        &mut clock,
-        None,
-        None,
-    );
+    let (pages, diagnostics) = finish(&index, &theme, &rendered, diagnostics, &mut clock, None);
+    let mut search = SearchIndex::build(&site, &rendered);
+    let search_files = search.files();
+    clock.lap("search");
     report.pages = site.published().count();
     report.links = rendered.iter().map(|r| r.links.len()).sum();
     report.diagnostics = diagnostics;
@@ -139,6 +137,11 @@ fn full(options: &BuildOptions) -> (Report, Option<State>) {
     if report.errors() > 0 {
         return (report, None);
     }
+    let files = SiteFiles::collect(
+        pages.into_iter().chain(search_files).collect(),
+        &site,
+        &theme,
+    );
     (
         report,
         Some(State {
@@ -146,6 +149,7 @@ fn full(options: &BuildOptions) -> (Report, Option<State>) {
             theme,
             links,
             rendered,
+            search,
             fixed,
             files,
         }),
@@ -187,15 +191,17 @@ fn incremental(
         .into_iter()
         .filter(|&id| state.site.docs[id].published)
         .collect();
-    let (files, diagnostics) = finish(
+    let (written, diagnostics) = finish(
         &index,
         &state.theme,
         &state.rendered,
         state.fixed.clone(),
         &mut clock,
         Some(&pages),
-        Some(state.files),
     );
+    let edited: Vec<DocId> = edits.iter().map(|(id, _)| *id).collect();
+    let (search_files, gone) = state.search.update(&state.site, &state.rendered, &edited);
+    clock.lap("search");
     report.pages = state.site.published().count();
     report.links = state.rendered.iter().map(|r| r.links.len()).sum();
     report.rerendered = Some(pages.len());
@@ -205,12 +211,20 @@ fn incremental(
     if report.errors() > 0 {
         return Err(report);
     }
-    state.files = files;
+    for path in gone {
+        state.files.files.remove(&path);
+    }
+    for file in written.into_iter().chain(search_files) {
+        state
+            .files
+            .files
+            .insert(file.path, Body::Bytes(file.contents.into()));
+    }
     Ok((report, state))
 }
 
-/// The stages after markdown, for all pages or (with `only` and the previous `files`)
-/// for some: the link graph, templates, search, and the diagnostics of the whole build.
+/// The stages after markdown, for all pages or (with `only`) for some: the link graph,
+/// the templates, and the diagnostics of the whole build.
 fn finish(
     index: &Index,
     theme: &Theme,
@@ -218,8 +232,7 @@ fn finish(
     mut diagnostics: Vec<Diagnostic>,
     clock: &mut Stopwatch,
     only: Option<&[DocId]>,
-    previous: Option<SiteFiles>,
-) -> (SiteFiles, Vec<Diagnostic>) {
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = index.site();
     diagnostics.extend(rendered.iter().flat_map(|r| r.diagnostics.iter().cloned()));
     let links: Vec<Vec<DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
@@ -238,22 +251,8 @@ fn finish(
         None => render::render_site(index, theme, rendered, &graph, &mut diagnostics),
     };
     clock.lap("templates");
-    let search = search::index(site, rendered);
-    clock.lap("search");
     sort(&mut diagnostics);
-    let files = match previous {
-        None => SiteFiles::collect(pages.into_iter().chain(search).collect(), site, theme),
-        Some(mut files) => {
-            files.files.retain(|path, _| !path.starts_with("search/"));
-            for file in pages.into_iter().chain(search) {
-                files
-                    .files
-                    .insert(file.path, Body::Bytes(file.contents.into()));
-            }
-            files
-        }
-    };
-    (files, diagnostics)
+    (pages, diagnostics)
 }
 
 /// What is in one list and not the other.
