@@ -223,6 +223,9 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
         }
         crate::serve::Event::Rebuilt { changed, report } => {
             print_diagnostics(report, format);
+            if site.timings {
+                print_timings(report);
+            }
             let what = match changed {
                 [one] => one.clone(),
                 [first, rest @ ..] => format!("{first} and {} more", rest.len()),
@@ -261,6 +264,12 @@ fn counts(report: &Report) -> String {
         warnings,
         plural(warnings, "warning")
     )
+}
+
+fn print_timings(report: &Report) {
+    for (stage, took) in &report.timings {
+        warn!("{stage:>10}: {:>7.1} ms", took.as_secs_f64() * 1000.0);
+    }
 }
 
 fn print_diagnostics(report: &Report, format: Format) {
@@ -305,9 +314,7 @@ fn finish(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>
     };
     print_diagnostics(&report, format);
     if args.timings {
-        for (stage, took) in &report.timings {
-            warn!("{stage:>10}: {:>7.1} ms", took.as_secs_f64() * 1000.0);
-        }
+        print_timings(&report);
     }
     let errors = report.errors();
     if format == Format::Human {

@@ -159,7 +159,16 @@ impl SearchIndex {
                 &rendered[id].text,
                 &self.sections[self.pages[n].2],
             );
-            for (word, _) in &self.per_page[n] {
+            // Only words whose score on this page changed touch the postings and shards.
+            let before: FxHashMap<&str, u32> = self.per_page[n]
+                .iter()
+                .map(|(w, s)| (w.as_str(), *s))
+                .collect();
+            let after: FxHashMap<&str, u32> = fresh.iter().map(|(w, s)| (w.as_str(), *s)).collect();
+            for (&word, score) in &before {
+                if after.get(word) == Some(score) {
+                    continue;
+                }
                 groups.insert(group(word));
                 if let Some(list) = self.words.get_mut(word) {
                     list.retain(|(page, _)| *page != n);
@@ -168,9 +177,12 @@ impl SearchIndex {
                     }
                 }
             }
-            for (word, score) in &fresh {
+            for (&word, score) in &after {
+                if before.get(word) == Some(score) {
+                    continue;
+                }
                 groups.insert(group(word));
-                let list = self.words.entry(word.clone()).or_default();
+                let list = self.words.entry(word.to_string()).or_default();
                 let at = list.partition_point(|(page, _)| *page < n);
                 list.insert(at, (n, *score));
             }
