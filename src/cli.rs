@@ -204,8 +204,16 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
     });
     let format = site.format;
     let result = crate::serve::serve(&options, |event| match event {
-        crate::serve::Event::Listening { url, report } => {
+        crate::serve::Event::Listening { url, taken, report } => {
             print_diagnostics(report, format);
+            if let (Some(first), Some(last)) = (taken.first(), taken.last()) {
+                let ports = if first == last {
+                    format!("port {first} is")
+                } else {
+                    format!("ports {first} to {last} are")
+                };
+                warn!("{ports} taken; using the next free one");
+            }
             say!(
                 "serving {} pages at {url} (Ctrl-C to stop); built in {} ms, {}",
                 report.pages,

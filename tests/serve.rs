@@ -220,7 +220,7 @@ fn a_burst_of_changes_gives_one_rebuild() {
     let site = TestSite::fixture("basic");
     let server = Server::start(&site);
     let events = server.events();
-    for n in 0..200 {
+    for n in 0..500 {
         site.write(
             &format!("content/burst/page-{n}.md"),
             &format!("---\ntitle: Burst {n}\n---\nText.\n"),
@@ -234,7 +234,7 @@ fn a_burst_of_changes_gives_one_rebuild() {
         .count()
         + 1;
     assert!(rebuilds <= 2, "{rebuilds} rebuilds for one burst");
-    assert_eq!(server.get("/burst/page-199/").0, 200);
+    assert_eq!(server.get("/burst/page-499/").0, 200);
 }
 
 #[test]
@@ -324,4 +324,38 @@ fn a_taken_port_is_reported_when_asked_for_and_skipped_otherwise() {
         String::from_utf8_lossy(&out.stderr)
             .contains(&format!("cannot listen on 127.0.0.1:{port}"))
     );
+}
+
+#[test]
+fn saves_by_rename_and_renamed_or_deleted_folders_are_seen() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    // An editor that writes a temporary file and renames it over the page.
+    let page = site.root().join("content/tips/03-measure.md");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Back to", "Saved by rename: back to");
+    let temp = site.root().join("content/tips/.03-measure.md.tmp");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &page).unwrap();
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert!(server.get("/tips/measure/").2.contains("Saved by rename"));
+    // A folder renamed: its pages move.
+    let roles = site.root().join("content/roles");
+    std::fs::rename(
+        roles.join("collaborative-leader"),
+        roles.join("collaborators"),
+    )
+    .unwrap();
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert_eq!(server.get("/roles/collaborators/catalyst/").0, 200);
+    assert_eq!(server.get("/roles/collaborative-leader/catalyst/").0, 404);
+    // A folder deleted: its pages go.
+    std::fs::remove_dir_all(roles.join("collaborators")).unwrap();
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert_eq!(server.get("/roles/collaborators/catalyst/").0, 404);
 }

@@ -40,6 +40,8 @@ pub enum Event<'a> {
     Listening {
         /// Where to point a browser.
         url: String,
+        /// Ports that were taken, when none was asked for and the default was busy.
+        taken: Vec<u16>,
         /// The first build's report.
         report: &'a Report,
     },
@@ -155,8 +157,13 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
             std::thread::spawn(move || http::handle(request, &state));
         }
     });
+    let taken: Vec<u16> = match options.port {
+        None => (DEFAULT_PORT..addr.port()).collect(),
+        Some(_) => Vec::new(),
+    };
     on_event(Event::Listening {
         url: format!("http://{host}:{}/", addr.port()),
+        taken,
         report: &report,
     });
     while let Some(batch) = watch.next_batch() {
@@ -186,11 +193,14 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
     Ok(())
 }
 
+/// The port `serve` tries first.
+pub const DEFAULT_PORT: u16 = 1111;
+
 /// Listens on the asked port, or from 1111 on the first free one when none was asked.
 fn bind(options: &ServeOptions) -> anyhow::Result<(tiny_http::Server, SocketAddr)> {
     let ports: Vec<u16> = match options.port {
         Some(port) => vec![port],
-        None => (1111..1131).collect(),
+        None => (DEFAULT_PORT..DEFAULT_PORT + 20).collect(),
     };
     let mut last = None;
     for port in ports {
