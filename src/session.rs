@@ -24,6 +24,8 @@ struct State {
     theme: Theme,
     links: Links,
     rendered: Vec<Rendered>,
+    backlinks: Vec<Vec<DocId>>,
+    used_in: Vec<Vec<DocId>>,
     search: SearchIndex,
     /// Diagnostics an edit to prose cannot change: config, loading, theme, index.
     fixed: Vec<Diagnostic>,
@@ -125,7 +127,20 @@ fn full(options: &BuildOptions) -> (Report, Option<State>) {
     let rendered = crate::render_bodies(&index);
     clock.lap("markdown");
     let fixed = diagnostics.clone();
-    let (pages, diagnostics) = finish(&index, &theme, &rendered, diagnostics, &mut clock, None);
+    let links_of: Vec<Vec<DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
+    let uses: Vec<Vec<usize>> = rendered.iter().map(|r| r.terms.clone()).collect();
+    let backlinks = graph::backlinks(&site, &links_of);
+    let used_in = graph::used_in(&index, &uses);
+    clock.lap("graph");
+    let (pages, diagnostics) = finish(
+        &index,
+        &theme,
+        &rendered,
+        (&backlinks, &used_in),
+        diagnostics,
+        &mut clock,
+        None,
+    );
     let mut search = SearchIndex::build(&site, &rendered);
     let search_files = search.files();
     clock.lap("search");
@@ -149,6 +164,8 @@ fn full(options: &BuildOptions) -> (Report, Option<State>) {
             theme,
             links,
             rendered,
+            backlinks,
+            used_in,
             search,
             fixed,
             files,
@@ -184,6 +201,23 @@ fn incremental(
                 .into_iter()
                 .map(|t| glossary.terms[t].doc),
         );
+        graph::relink(
+            &state.site,
+            &mut state.backlinks,
+            *id,
+            &old.links,
+            &fresh.links,
+            Some(*id),
+        );
+        let own_term = glossary.term_of(*id);
+        graph::relink(
+            &state.site,
+            &mut state.used_in,
+            *id,
+            &old.terms,
+            &fresh.terms,
+            own_term,
+        );
         state.rendered[*id] = fresh;
     }
     clock.lap("markdown");
@@ -191,10 +225,13 @@ fn incremental(
         .into_iter()
         .filter(|&id| state.site.docs[id].published)
         .collect();
+    clock.lap("graph");
+    let graph = (&state.backlinks[..], &state.used_in[..]);
     let (written, diagnostics) = finish(
         &index,
         &state.theme,
         &state.rendered,
+        graph,
         state.fixed.clone(),
         &mut clock,
         Some(&pages),
@@ -223,29 +260,22 @@ fn incremental(
     Ok((report, state))
 }
 
-/// The stages after markdown, for all pages or (with `only`) for some: the link graph,
-/// the templates, and the diagnostics of the whole build.
+/// The templates, for all pages or (with `only`) for some, and the diagnostics of the
+/// whole build.
 fn finish(
     index: &Index,
     theme: &Theme,
     rendered: &[Rendered],
+    (backlinks, used_in): (&[Vec<DocId>], &[Vec<DocId>]),
     mut diagnostics: Vec<Diagnostic>,
     clock: &mut Stopwatch,
     only: Option<&[DocId]>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = index.site();
     diagnostics.extend(rendered.iter().flat_map(|r| r.diagnostics.iter().cloned()));
-    let links: Vec<Vec<DocId>> = rendered.iter().map(|r| r.links.clone()).collect();
-    let uses: Vec<Vec<usize>> = rendered.iter().map(|r| r.terms.clone()).collect();
-    let backlinks = graph::backlinks(site, &links);
-    let (used_in, unused) = graph::term_uses(index, &uses);
-    diagnostics.extend(unused);
+    diagnostics.extend(graph::unused_terms(index, used_in));
     diagnostics.extend(content::review_warnings(site));
-    clock.lap("graph");
-    let graph = render::Graph {
-        backlinks: &backlinks,
-        used_in: &used_in,
-    };
+    let graph = render::Graph { backlinks, used_in };
     let pages = match only {
         Some(docs) => render::render_pages(index, theme, rendered, &graph, docs, &mut diagnostics),
         None => render::render_site(index, theme, rendered, &graph, &mut diagnostics),

@@ -307,10 +307,9 @@ pub fn normalise(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Inverts "page → terms it uses" into "term → pages using it" (by title), and warns
-/// about terms no other page uses.
-pub fn term_uses(index: &Index, uses: &[Vec<usize>]) -> (Vec<Vec<DocId>>, Vec<Diagnostic>) {
-    let site = index.site;
+/// Inverts "page → terms it uses" into "term → pages using it" (by title); a term's own
+/// page does not count.
+pub fn used_in(index: &Index, uses: &[Vec<usize>]) -> Vec<Vec<DocId>> {
     let terms = &index.glossary().terms;
     let mut used_in: Vec<Vec<DocId>> = vec![Vec::new(); terms.len()];
     for (doc, used) in uses.iter().enumerate() {
@@ -320,19 +319,56 @@ pub fn term_uses(index: &Index, uses: &[Vec<usize>]) -> (Vec<Vec<DocId>>, Vec<Di
             }
         }
     }
-    let mut warnings = Vec::new();
-    for (term, list) in used_in.iter_mut().enumerate() {
-        list.sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
-        list.dedup();
-        if list.is_empty() {
+    for list in &mut used_in {
+        sort_by_title(index.site, list);
+    }
+    used_in
+}
+
+/// Warnings for terms no other page uses.
+pub fn unused_terms(index: &Index, used_in: &[Vec<DocId>]) -> Vec<Diagnostic> {
+    let site = index.site;
+    let terms = &index.glossary().terms;
+    used_in
+        .iter()
+        .enumerate()
+        .filter(|(_, list)| list.is_empty())
+        .map(|(term, _)| {
             let doc = &site.docs[terms[term].doc];
-            warnings.push(
-                Diagnostic::warning(&doc.path, doc.field_position("title"), format!("the glossary term \"{}\" is used on no other page", doc.title))
-                    .with_help("use the term (or one of its aliases) in a page, add the form authors actually write to `aliases`, or remove the term"),
-            );
+            Diagnostic::warning(&doc.path, doc.field_position("title"), format!("the glossary term \"{}\" is used on no other page", doc.title))
+                .with_help("use the term (or one of its aliases) in a page, add the form authors actually write to `aliases`, or remove the term")
+        })
+        .collect()
+}
+
+/// Moves page `from` between the lists of an inverted index (backlinks by page, "Used
+/// in" by term) after its own list changed from `old` to `new`, keeping each list sorted
+/// as a fresh inversion would. `own` is the list `from` never appears in.
+pub fn relink(
+    site: &Site,
+    lists: &mut [Vec<DocId>],
+    from: DocId,
+    old: &[usize],
+    new: &[usize],
+    own: Option<usize>,
+) {
+    let key = |id: DocId| (site.docs[id].title.to_lowercase(), id);
+    let from_key = key(from);
+    for &target in old.iter().filter(|t| !new.contains(t) && Some(**t) != own) {
+        lists[target].retain(|&id| id != from);
+    }
+    for &target in new.iter().filter(|t| !old.contains(t) && Some(**t) != own) {
+        let list = &mut lists[target];
+        if !list.contains(&from) {
+            let at = list.partition_point(|&id| key(id) < from_key);
+            list.insert(at, from);
         }
     }
-    (used_in, warnings)
+}
+
+fn sort_by_title(site: &Site, list: &mut Vec<DocId>) {
+    list.sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
+    list.dedup();
 }
 
 /// Inverts "page → pages it links to" into "page → pages linking to it", each list
@@ -347,8 +383,7 @@ pub fn backlinks(site: &Site, links: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
         }
     }
     for list in &mut back {
-        list.sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
-        list.dedup();
+        sort_by_title(site, list);
     }
     back
 }
