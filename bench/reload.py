@@ -20,7 +20,7 @@ import urllib.request
 
 
 def main():
-    binary, site = sys.argv[1], sys.argv[2]
+    binary, site = os.path.abspath(sys.argv[1]), sys.argv[2]
     edits = int(sys.argv[3]) if len(sys.argv) > 3 else 15
     server = subprocess.Popen([binary, "serve", "--port", "0"], cwd=site,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

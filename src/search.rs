@@ -69,10 +69,13 @@ pub struct SearchIndex {
     sections: Vec<String>,
     /// Page number of each published document.
     page_of: FxHashMap<DocId, usize>,
-    /// Each page's words and scores.
-    per_page: Vec<Vec<(String, u32)>>,
+    /// Every word seen, by number, and the number of each word: pages keep numbers.
+    vocabulary: Vec<String>,
+    numbers: FxHashMap<String, u32>,
+    /// Each page's words (by number) and scores.
+    per_page: Vec<Vec<(u32, u32)>>,
     /// word -> (page number, score), pages in increasing order.
-    words: BTreeMap<String, Vec<(usize, u32)>>,
+    words: BTreeMap<String, Vec<(u32, u32)>>,
     /// The prefixes that have a shard file.
     shards: BTreeSet<String>,
 }
@@ -102,28 +105,41 @@ impl SearchIndex {
             ));
             index.page_of.insert(id, n);
         }
-        // Each page's words and scores, in parallel; then one map of word -> postings.
-        index.per_page = docs
-            .par_iter()
-            .enumerate()
-            .map(|(n, &id)| {
-                page_words(
-                    site,
-                    id,
-                    &rendered[id].text,
-                    &index.sections[index.pages[n].2],
-                )
-            })
-            .collect();
-        let mut postings: FxHashMap<&str, Vec<(usize, u32)>> = FxHashMap::default();
-        for (n, list) in index.per_page.iter().enumerate() {
-            for (word, score) in list {
-                postings.entry(word).or_default().push((n, *score));
+        // Each page's words and scores, in parallel, a slice of pages at a time (so the
+        // words of every page are never all held as strings at once); then numbered.
+        let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+        for (start, slice) in docs.chunks(1024).enumerate().map(|(k, c)| (k * 1024, c)) {
+            let scored: Vec<Vec<(String, u32)>> = slice
+                .par_iter()
+                .enumerate()
+                .map(|(k, &id)| {
+                    page_words(
+                        site,
+                        id,
+                        &rendered[id].text,
+                        &index.sections[index.pages[start + k].2],
+                    )
+                })
+                .collect();
+            for (k, list) in scored.into_iter().enumerate() {
+                let n = (start + k) as u32;
+                let numbered: Vec<(u32, u32)> = list
+                    .into_iter()
+                    .map(|(w, score)| (index.number(w), score))
+                    .collect();
+                for &(word, score) in &numbered {
+                    if postings.len() <= word as usize {
+                        postings.resize(word as usize + 1, Vec::new());
+                    }
+                    postings[word as usize].push((n, score));
+                }
+                index.per_page.push(numbered);
             }
         }
         index.words = postings
             .into_iter()
-            .map(|(w, p)| (w.to_string(), p))
+            .enumerate()
+            .map(|(word, list)| (index.vocabulary[word].clone(), list))
             .collect();
         index
     }
@@ -159,32 +175,36 @@ impl SearchIndex {
                 &rendered[id].text,
                 &self.sections[self.pages[n].2],
             );
-            // Only words whose score on this page changed touch the postings and shards.
-            let before: FxHashMap<&str, u32> = self.per_page[n]
-                .iter()
-                .map(|(w, s)| (w.as_str(), *s))
+            let fresh: Vec<(u32, u32)> = fresh
+                .into_iter()
+                .map(|(w, score)| (self.number(w), score))
                 .collect();
-            let after: FxHashMap<&str, u32> = fresh.iter().map(|(w, s)| (w.as_str(), *s)).collect();
-            for (&word, score) in &before {
-                if after.get(word) == Some(score) {
+            // Only words whose score on this page changed touch the postings and shards.
+            let before: FxHashMap<u32, u32> = self.per_page[n].iter().copied().collect();
+            let after: FxHashMap<u32, u32> = fresh.iter().copied().collect();
+            let page = n as u32;
+            for (number, score) in &before {
+                if after.get(number) == Some(score) {
                     continue;
                 }
+                let word = &self.vocabulary[*number as usize];
                 groups.insert(group(word));
                 if let Some(list) = self.words.get_mut(word) {
-                    list.retain(|(page, _)| *page != n);
+                    list.retain(|(p, _)| *p != page);
                     if list.is_empty() {
                         self.words.remove(word);
                     }
                 }
             }
-            for (&word, score) in &after {
-                if before.get(word) == Some(score) {
+            for (number, score) in &after {
+                if before.get(number) == Some(score) {
                     continue;
                 }
+                let word = &self.vocabulary[*number as usize];
                 groups.insert(group(word));
-                let list = self.words.entry(word.to_string()).or_default();
-                let at = list.partition_point(|(page, _)| *page < n);
-                list.insert(at, (n, *score));
+                let list = self.words.entry(word.clone()).or_default();
+                let at = list.partition_point(|(p, _)| *p < page);
+                list.insert(at, (page, *score));
             }
             self.per_page[n] = fresh;
             self.pages[n].3 = summary(site, rendered, id);
@@ -194,6 +214,17 @@ impl SearchIndex {
         files.push(self.manifest());
         files.extend(chunks.into_iter().map(|n| self.chunk(n)));
         (files, removed)
+    }
+
+    /// The number of a word, numbering it if it is new.
+    fn number(&mut self, word: String) -> u32 {
+        if let Some(&n) = self.numbers.get(&word) {
+            return n;
+        }
+        let n = self.vocabulary.len() as u32;
+        self.vocabulary.push(word.clone());
+        self.numbers.insert(word, n);
+        n
     }
 
     /// The shard files of the words in `groups` (first two characters), replacing the
@@ -263,11 +294,11 @@ fn group(word: &str) -> String {
 }
 
 /// Postings as [page delta, score, page delta, score, ...].
-fn encode(postings: &[(usize, u32)]) -> Vec<u32> {
+fn encode(postings: &[(u32, u32)]) -> Vec<u32> {
     let mut flat = Vec::with_capacity(postings.len() * 2);
     let mut previous = 0;
     for &(page, score) in postings {
-        flat.push((page - previous) as u32);
+        flat.push(page - previous);
         flat.push(score);
         previous = page;
     }
@@ -405,7 +436,7 @@ mod tests {
 
     #[test]
     fn a_group_that_shrinks_loses_its_split_shards() {
-        let many: Vec<(usize, u32)> = (0..SHARD_BYTES / 6).map(|n| (n, 1)).collect();
+        let many: Vec<(u32, u32)> = (0..SHARD_BYTES as u32 / 6).map(|n| (n, 1)).collect();
         let mut index = SearchIndex::default();
         index.words.insert("goal".into(), many.clone());
         index.words.insert("gov".into(), many);

@@ -143,6 +143,11 @@ fn full(options: &BuildOptions) -> (Report, Option<State>) {
     );
     let mut search = SearchIndex::build(&site, &rendered);
     let search_files = search.files();
+    // The prose was only needed for the search index, which now keeps what it needs.
+    let mut rendered = rendered;
+    for r in &mut rendered {
+        r.text = String::new();
+    }
     clock.lap("search");
     report.pages = site.published().count();
     report.links = rendered.iter().map(|r| r.links.len()).sum();
@@ -255,7 +260,7 @@ fn incremental(
         state
             .files
             .files
-            .insert(file.path, Body::Bytes(file.contents.into()));
+            .insert(file.path, Body::Bytes(std::sync::Arc::new(file.contents)));
     }
     Ok((report, state))
 }

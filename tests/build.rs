@@ -613,3 +613,36 @@ fn a_folder_of_drafts_appears_nowhere_and_a_draft_intro_keeps_its_listing() {
     let roles = site.page("roles/index.html");
     assert_eq!(roles.texts(".listing > li > a"), ["Alliance manager"]);
 }
+
+#[test]
+fn navigation_shows_a_window_of_a_long_section() {
+    let mut site = TestSite::empty().file("content/long/_index.md", "---\ntitle: Long\n---\n");
+    for n in 1..=40 {
+        site = site.file(
+            &format!("content/long/{n:02}-page-{n:02}.md"),
+            &format!("---\ntitle: Page {n:02}\n---\nText.\n"),
+        );
+    }
+    site.build();
+    let page = site.page("long/page-20/index.html");
+    let shown = page.texts("nav.sidebar li li > a");
+    assert!(shown.len() <= 14, "{shown:?}");
+    assert!(shown.contains(&"Page 20".to_string()));
+    assert_eq!(
+        page.texts("nav.sidebar li.more > a"),
+        ["13 earlier pages", "15 more pages"]
+    );
+    assert_eq!(
+        page.attrs("nav.sidebar li.more > a", "href"),
+        ["../", "../"]
+    );
+    let first = site.page("long/page-01/index.html");
+    assert_eq!(first.texts("nav.sidebar li.more > a"), ["28 more pages"]);
+    assert_eq!(
+        site.page("long/index.html")
+            .texts(".listing > li > a")
+            .len(),
+        40,
+        "the listing has them all"
+    );
+}

@@ -17,6 +17,9 @@ use crate::markdown::Rendered;
 pub use theme::{Source, Theme};
 use views::{Kind, LinkView, NavItem, PageView, SiteView, TagView};
 
+/// How many of a section's pages the navigation lists at once.
+const NAV_WINDOW: usize = 12;
+
 /// A generated file: its path below the output folder and its bytes.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -302,17 +305,54 @@ impl Ctx<'_> {
                     } else {
                         Vec::new()
                     },
+                    more: 0,
                 }
             })
             .collect();
-        items.extend(s.pages.iter().map(|&page| {
+        // A window of the section's pages around the current one (or its first pages), so
+        // a page's size does not grow with the size of its section.
+        let current = s.pages.iter().position(|&p| self.site.docs[p].url == from);
+        let start = current
+            .map_or(0, |c| c.saturating_sub(NAV_WINDOW / 2))
+            .min(s.pages.len().saturating_sub(NAV_WINDOW));
+        let end = (start + NAV_WINDOW).min(s.pages.len());
+        let listing = |count: usize, title: String| NavItem {
+            link: LinkView {
+                title,
+                url: self.href(from, &s.url),
+                description: None,
+                current: false,
+                section: None,
+            },
+            open: false,
+            children: Vec::new(),
+            more: count,
+        };
+        if start > 0 {
+            items.push(listing(
+                start,
+                format!(
+                    "{start} earlier {}",
+                    if start == 1 { "page" } else { "pages" }
+                ),
+            ));
+        }
+        items.extend(s.pages[start..end].iter().map(|&page| {
             let link = self.doc_link(from, page);
             NavItem {
                 open: link.current,
                 link,
                 children: Vec::new(),
+                more: 0,
             }
         }));
+        let after = s.pages.len() - end;
+        if after > 0 {
+            items.push(listing(
+                after,
+                format!("{after} more {}", if after == 1 { "page" } else { "pages" }),
+            ));
+        }
         items
     }
 

@@ -48,6 +48,9 @@ pub struct NavItem {
     pub open: bool,
     /// Its pages and sub-sections, filled for the open branch only.
     pub children: Vec<NavItem>,
+    /// How many pages this entry stands for when it is a "more" link to a section's
+    /// listing (the navigation shows a window of a long section); 0 otherwise.
+    pub more: usize,
 }
 
 /// A tag as a page shows it.
