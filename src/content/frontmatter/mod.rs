@@ -274,16 +274,22 @@ fn parse_yaml(
             message,
         )
     };
-    // Syntax first, so a stray bracket is reported as such and not as a wrong type.
+    let typed_error = match serde_saphyr::from_str(header) {
+        Ok(raw) => return Ok(raw),
+        Err(e) => e,
+    };
+    // It failed: look at the syntax alone, so a stray bracket is reported as such and not
+    // as a wrong type. (Only on failure: parsing twice would slow every build.)
     match serde_saphyr::from_str::<serde_json::Value>(header) {
-        Ok(serde_json::Value::Object(_)) => {}
-        Ok(_) => {
-            return Err(vec![FrontMatterError::new(
-                Position::new(first_line, 1),
-                "front matter must be `key: value` fields",
-                Some("write e.g. `title: My page` on its own line".to_string()),
-            )]);
+        Ok(serde_json::Value::Object(_)) => {
+            let (pos, line, message) = located(typed_error);
+            Err(vec![explain(header, pos, line, &message, is_section)])
         }
+        Ok(_) => Err(vec![FrontMatterError::new(
+            Position::new(first_line, 1),
+            "front matter must be `key: value` fields",
+            Some("write e.g. `title: My page` on its own line".to_string()),
+        )]),
         Err(e) => {
             let (pos, _, message) = located(e);
             let (message, help) = match message.strip_prefix("duplicate mapping key: ") {
@@ -296,13 +302,9 @@ fn parse_yaml(
                 }
                 None => (format!("invalid YAML: {message}"), yaml_help(&message)),
             };
-            return Err(vec![FrontMatterError::new(pos, message, help)]);
+            Err(vec![FrontMatterError::new(pos, message, help)])
         }
     }
-    serde_saphyr::from_str(header).map_err(|e| {
-        let (pos, line, message) = located(e);
-        vec![explain(header, pos, line, &message, is_section)]
-    })
 }
 
 /// Checks what serde cannot: dates, section-only fields, empty titles and slugs.
