@@ -4,6 +4,7 @@
 //! the site as bytes ([`OutputFile`]), ready for the output stage. Every URL in a page is
 //! relative to that page, so the site works under any path prefix.
 
+mod nav;
 mod sitemap;
 mod theme;
 pub mod views;
@@ -15,10 +16,7 @@ use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::graph::{Index, TAGS_URL, relative_url};
 use crate::markdown::Rendered;
 pub use theme::{Source, Theme};
-use views::{Kind, LinkView, NavItem, PageView, SiteView, TagView};
-
-/// How many of a section's pages the navigation lists at once.
-const NAV_WINDOW: usize = 12;
+use views::{Kind, LinkView, PageView, SiteView, TagView};
 
 /// A generated file: its path below the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -272,88 +270,6 @@ impl Ctx<'_> {
         }
         chain.reverse();
         chain
-    }
-
-    /// The sections of the site, with the branch holding the current page opened.
-    fn nav(&self, from: &str, current: Option<SectionId>) -> Vec<NavItem> {
-        let mut open_path = Vec::new();
-        let mut cursor = current;
-        while let Some(id) = cursor {
-            open_path.push(id);
-            cursor = self.site.sections[id].parent;
-        }
-        self.nav_children(from, 0, &open_path)
-    }
-
-    fn nav_children(
-        &self,
-        from: &str,
-        section: SectionId,
-        open_path: &[SectionId],
-    ) -> Vec<NavItem> {
-        let s = &self.site.sections[section];
-        let mut items: Vec<NavItem> = s
-            .children
-            .iter()
-            .map(|&child| {
-                let open = open_path.contains(&child);
-                NavItem {
-                    link: self.section_link(from, child),
-                    open,
-                    children: if open {
-                        self.nav_children(from, child, open_path)
-                    } else {
-                        Vec::new()
-                    },
-                    more: 0,
-                }
-            })
-            .collect();
-        // A window of the section's pages around the current one (or its first pages), so
-        // a page's size does not grow with the size of its section.
-        let current = s.pages.iter().position(|&p| self.site.docs[p].url == from);
-        let start = current
-            .map_or(0, |c| c.saturating_sub(NAV_WINDOW / 2))
-            .min(s.pages.len().saturating_sub(NAV_WINDOW));
-        let end = (start + NAV_WINDOW).min(s.pages.len());
-        let listing = |count: usize, title: String| NavItem {
-            link: LinkView {
-                title,
-                url: self.href(from, &s.url),
-                description: None,
-                current: false,
-                section: None,
-            },
-            open: false,
-            children: Vec::new(),
-            more: count,
-        };
-        if start > 0 {
-            items.push(listing(
-                start,
-                format!(
-                    "{start} earlier {}",
-                    if start == 1 { "page" } else { "pages" }
-                ),
-            ));
-        }
-        items.extend(s.pages[start..end].iter().map(|&page| {
-            let link = self.doc_link(from, page);
-            NavItem {
-                open: link.current,
-                link,
-                children: Vec::new(),
-                more: 0,
-            }
-        }));
-        let after = s.pages.len() - end;
-        if after > 0 {
-            items.push(listing(
-                after,
-                format!("{after} more {}", if after == 1 { "page" } else { "pages" }),
-            ));
-        }
-        items
     }
 
     fn listing_template(&self, section: SectionId) -> String {

@@ -17,6 +17,13 @@ use serde::Serialize;
 use crate::content::{DocId, Site};
 use crate::markdown::Rendered;
 use crate::render::OutputFile;
+use shards::{encode, group, hex, split};
+use words::{page_words, summary};
+
+mod shards;
+mod words;
+
+pub use words::tokens;
 
 /// Pages per metadata chunk.
 pub const CHUNK: usize = 64;
@@ -279,64 +286,6 @@ pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
     SearchIndex::build(site, rendered).files()
 }
 
-/// The first two characters of a word: the group its shards belong to.
-fn group(word: &str) -> String {
-    word.chars().take(2).collect()
-}
-
-/// Postings as [page delta, score, page delta, score, ...].
-fn encode(postings: &[(u32, u32)]) -> Vec<u32> {
-    let mut flat = Vec::with_capacity(postings.len() * 2);
-    let mut previous = 0;
-    for &(page, score) in postings {
-        flat.push(page - previous);
-        flat.push(score);
-        previous = page;
-    }
-    flat
-}
-
-fn summary(site: &Site, rendered: &[Rendered], id: DocId) -> String {
-    match &site.docs[id].meta.description {
-        Some(d) => truncate(d, SUMMARY),
-        None => truncate(&rendered[id].text, SUMMARY),
-    }
-}
-
-/// The words of one page with their scores: where a word appears decides its weight.
-fn page_words(site: &Site, id: DocId, text: &str, section: &str) -> Vec<(String, u32)> {
-    let doc = &site.docs[id];
-    let mut scores: FxHashMap<String, (u32, u32)> = FxHashMap::default();
-    let mut add = |text: &str, weight: u32, is_body: bool| {
-        for word in tokens(text) {
-            let entry = scores.entry(word).or_default();
-            if is_body {
-                entry.1 += 1;
-            } else {
-                entry.0 += weight;
-            }
-        }
-    };
-    add(&doc.title, TITLE, false);
-    for alias in &doc.meta.aliases {
-        add(alias, TITLE, false);
-    }
-    for heading in &doc.outline.headings {
-        add(&heading.text, HEADING, false);
-    }
-    add(
-        doc.meta.description.as_deref().unwrap_or_default(),
-        DESCRIPTION,
-        false,
-    );
-    add(section, SECTION, false);
-    add(text, BODY, true);
-    scores
-        .into_iter()
-        .map(|(word, (fields, body))| (word, (fields + body.min(BODY_CAP) * BODY).min(255)))
-        .collect()
-}
-
 /// A script that hands `data` to the search code already on the page.
 fn script<T: Serialize + ?Sized>(path: &str, kind: &str, key: &str, data: &T) -> OutputFile {
     let json = serde_json::to_string(data).expect("search data serialises");
@@ -347,145 +296,9 @@ fn script<T: Serialize + ?Sized>(path: &str, kind: &str, key: &str, data: &T) ->
     }
 }
 
-/// Lowercase words of two or more characters, stop words left out. The browser splits
-/// queries the same way (see `search.js`).
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
-        .filter(|w| !is_stop_word(w))
-}
-
-/// Words too common to help find a page; leaving them out keeps the shards small. The
-/// browser leaves out the same words (`search.js`; a test compares the lists). A match,
-/// which the compiler turns into a few length and byte comparisons: millions of words
-/// pass through here.
-fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "but"
-            | "by"
-            | "for"
-            | "from"
-            | "has"
-            | "have"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "of"
-            | "on"
-            | "or"
-            | "so"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "to"
-            | "was"
-            | "were"
-            | "what"
-            | "when"
-            | "which"
-            | "who"
-            | "will"
-            | "with"
-            | "you"
-            | "your"
-    )
-}
-
-/// Groups `words` (sorted) into shards by their first `len` characters, lengthening the
-/// prefix of any group whose shard would exceed [`SHARD_BYTES`]. Words no longer than the
-/// prefix of a split group keep a shard of that prefix.
-fn split<'a>(
-    words: &'a [(&'a str, Vec<u32>)],
-    len: usize,
-    shards: &mut BTreeMap<String, BTreeMap<&'a str, &'a [u32]>>,
-) {
-    let mut start = 0;
-    while start < words.len() {
-        let prefix: String = words[start].0.chars().take(len).collect();
-        let end = start + words[start..].partition_point(|(w, _)| w.starts_with(&prefix));
-        let group = &words[start..end];
-        let bytes: usize = group.iter().map(|(w, p)| w.len() + 6 + p.len() * 4).sum();
-        if bytes <= SHARD_BYTES || len >= MAX_PREFIX || group.len() == 1 {
-            shards.insert(
-                prefix,
-                group.iter().map(|(w, p)| (*w, p.as_slice())).collect(),
-            );
-        } else {
-            let short = group
-                .iter()
-                .take_while(|(w, _)| w.chars().count() <= len)
-                .count();
-            if short > 0 {
-                shards.insert(
-                    prefix,
-                    group[..short]
-                        .iter()
-                        .map(|(w, p)| (*w, p.as_slice()))
-                        .collect(),
-                );
-            }
-            split(&group[short..], len + 1, shards);
-        }
-        start = end;
-    }
-}
-
-/// The file-name form of a prefix: the hex of its UTF-8.
-pub fn hex(prefix: &str) -> String {
-    prefix.bytes().map(|b| format!("{b:02x}")).collect()
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_browser_leaves_out_the_same_stop_words() {
-        let js = include_str!("../themes/default/static/search.js");
-        let list = js
-            .split("var STOP = \"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .unwrap();
-        let words: Vec<&str> = list.split(' ').collect();
-        assert!(words.len() > 40);
-        assert!(words.iter().all(|w| is_stop_word(w)), "{words:?}");
-        assert!(!is_stop_word("alliance") && !is_stop_word("then2"));
-    }
-
-    #[test]
-    fn tokens_drop_stop_words_and_short_words() {
-        let t: Vec<String> = tokens("The North-Star of a Straße, v2!").collect();
-        assert_eq!(t, ["north", "star", "straße", "v2"]);
-    }
 
     #[test]
     fn a_group_that_shrinks_loses_its_split_shards() {
@@ -521,33 +334,5 @@ mod tests {
             index.shards.iter().map(String::as_str).collect::<Vec<_>>(),
             ["go", "tr"]
         );
-    }
-
-    #[test]
-    fn shard_file_names_are_hex() {
-        assert_eq!(hex("go"), "676f");
-        assert_eq!(hex("ßx"), "c39f78");
-    }
-
-    #[test]
-    fn large_shards_split_by_longer_prefixes() {
-        let big = vec![1u32; SHARD_BYTES / 4];
-        let words: Vec<(&str, Vec<u32>)> = vec![
-            ("go", vec![0, 1]),
-            ("goal", big.clone()),
-            ("gov", big.clone()),
-            ("grow", vec![0, 1]),
-        ];
-        let mut shards = BTreeMap::new();
-        split(&words, 2, &mut shards);
-        let keys: Vec<&str> = shards.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["go", "goa", "gov", "gr"]);
-        assert_eq!(shards["go"].keys().copied().collect::<Vec<_>>(), ["go"]);
-    }
-
-    #[test]
-    fn summaries_end_on_a_word() {
-        assert_eq!(truncate("one two three four", 10), "one two…");
-        assert_eq!(truncate("short", 10), "short");
     }
 }
