@@ -90,7 +90,9 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     output::check_target(&options.root, &options.output)?;
     let (mut report, files) = build_in_memory(options);
     if let Some(files) = files {
+        let started = Instant::now();
         report.files_written = output::write(&options.output, &files)?;
+        report.timings.push(("write", started.elapsed()));
     }
     report.elapsed = report.started.elapsed();
     Ok(report)

@@ -170,14 +170,20 @@ fn fill(staging: &Path, site: &SiteFiles) -> anyhow::Result<()> {
     ));
     let mut jobs: Vec<(&str, &Body)> = site.files.iter().map(|(p, b)| (p.as_str(), b)).collect();
     jobs.push((MARKER, &marker));
+    // Folders first, each once, then the files in parallel.
+    let folders: std::collections::BTreeSet<&str> = jobs
+        .iter()
+        .filter_map(|(path, _)| path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for folder in folders {
+        let dir = staging.join(folder);
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     jobs.par_iter()
         .try_for_each(|(path, body)| write_one(&staging.join(path), body))
 }
 
 fn write_one(path: &Path, body: &Body) -> anyhow::Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
     let result = match body {
         Body::Bytes(bytes) => fs::write(path, bytes.as_slice()),
         Body::Theme(Source::BuiltIn(bytes)) => fs::write(path, bytes),
@@ -215,10 +221,24 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Res
             .with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     if had_output {
-        fs::remove_dir_all(&old)
+        remove_tree(&old)
             .with_context(|| format!("cannot remove the previous output {}", old.display()))?;
     }
     Ok(())
+}
+
+/// Removes a folder we own, its top-level entries in parallel (a site has thousands).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries
+        .par_iter()
+        .try_for_each(|path| match path.is_dir() && !path.is_symlink() {
+            true => fs::remove_dir_all(path),
+            false => fs::remove_file(path),
+        })?;
+    fs::remove_dir(dir)
 }
 
 /// `path` made absolute with `.` and `..` resolved and symlinks followed wherever the
