@@ -203,9 +203,12 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
         std::process::exit(0);
     });
     let format = site.format;
+    // Diagnostics are printed when they change, not again on every save.
+    let mut shown: Vec<Diagnostic> = Vec::new();
     let result = crate::serve::serve(&options, |event| match event {
         crate::serve::Event::Listening { url, taken, report } => {
             print_diagnostics(report, format);
+            shown = report.diagnostics.clone();
             if let (Some(first), Some(last)) = (taken.first(), taken.last()) {
                 let ports = if first == last {
                     format!("port {first} is")
@@ -230,7 +233,10 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
             }
         }
         crate::serve::Event::Rebuilt { changed, report } => {
-            print_diagnostics(report, format);
+            if report.diagnostics != shown {
+                print_diagnostics(report, format);
+                shown = report.diagnostics.clone();
+            }
             if site.timings {
                 print_timings(report);
             }
