@@ -646,3 +646,43 @@ fn navigation_shows_a_window_of_a_long_section() {
         "the listing has them all"
     );
 }
+
+#[test]
+fn long_section_listings_continue_on_numbered_pages() {
+    let mut site =
+        TestSite::empty().file("content/long/_index.md", "---\ntitle: Long\n---\nIntro.\n");
+    for n in 1..=120 {
+        site = site.file(
+            &format!("content/long/{n:03}-page-{n:03}.md"),
+            &format!("---\ntitle: Page {n:03}\n---\nText.\n"),
+        );
+    }
+    site = site.file(
+        "content/elsewhere.md",
+        "---\ntitle: Elsewhere\n---\nSee [the third page](/long/page/3/).\n",
+    );
+    site.build();
+    let first = site.page("long/index.html");
+    assert_eq!(first.texts(".listing > li > a").len(), 50);
+    assert_eq!(first.texts(".listing > li > a")[0], "Page 001");
+    assert_eq!(first.attrs(".pagination a[rel=next]", "href"), ["page/2/"]);
+    assert_eq!(first.texts(".pagination [aria-current]"), ["1"]);
+    let third = site.page("long/page/3/index.html");
+    let expected: Vec<String> = (101..=120).map(|n| format!("Page {n:03}")).collect();
+    assert_eq!(third.texts(".listing > li > a"), expected);
+    assert_eq!(
+        third.attrs(".listing > li > a", "href")[0],
+        "../../page-101/"
+    );
+    assert_eq!(third.attrs(".pagination a[rel=prev]", "href"), ["../2/"]);
+    assert!(third.attrs(".pagination a[rel=next]", "href").is_empty());
+    assert_eq!(
+        third.attrs("link[rel=stylesheet]", "href"),
+        ["../../../style.css"]
+    );
+    assert_eq!(
+        site.page("elsewhere/index.html")
+            .href_of(".content a", "the third page"),
+        "../long/page/3/"
+    );
+}

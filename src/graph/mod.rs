@@ -57,6 +57,9 @@ pub struct Links {
     glossary: Glossary,
 }
 
+/// How many pages a section listing shows before it continues on `page/2/`.
+pub const PER_PAGE: usize = 50;
+
 /// The URL of the tag index.
 pub const TAGS_URL: &str = "tags/";
 
@@ -196,6 +199,12 @@ impl Links {
                 UrlTarget::Doc(id),
                 Owner::Content(doc.path.clone()),
             ));
+        }
+        for section in site.sections.iter().filter(|s| s.published && !s.glossary) {
+            for n in 2..=section.pages.len().div_ceil(PER_PAGE) {
+                let url = format!("{}page/{n}/", section.url);
+                claims.push((url.clone(), UrlTarget::File, Owner::Generated(url)));
+            }
         }
         for (id, section) in site.sections.iter().enumerate() {
             let has_intro = section.index.is_some_and(|i| site.docs[i].published);

@@ -13,10 +13,26 @@ use rayon::prelude::*;
 
 use crate::content::{DocId, SectionId, Site};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
-use crate::graph::{Index, TAGS_URL, relative_url};
+use crate::graph::{Index, PER_PAGE, TAGS_URL, relative_url};
 use crate::markdown::Rendered;
 pub use theme::{Source, Theme};
 use views::{Kind, LinkView, PageView, SiteView, TagView};
+
+/// The URL of page `number` of the listing at `base`: `tips/`, `tips/page/2/`, ...
+fn listing_page_url(base: &str, number: usize) -> String {
+    match number {
+        1 => base.to_string(),
+        n => format!("{base}page/{n}/"),
+    }
+}
+
+/// How many pages a section's listing takes (the glossary's A–Z is never split).
+fn pages_of_listing(section: &crate::content::Section) -> usize {
+    match section.glossary {
+        true => 1,
+        false => section.pages.len().div_ceil(PER_PAGE).max(1),
+    }
+}
 
 /// A generated file: its path below the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -127,12 +143,12 @@ impl<'a> Ctx<'a> {
     }
 
     fn render_jobs(&self, jobs: &[Job], diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-        let results: Vec<Result<OutputFile, Diagnostic>> =
+        let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
             jobs.par_iter().map(|job| self.render_job(job)).collect();
         let mut files = Vec::with_capacity(results.len() + 1);
         for result in results {
             match result {
-                Ok(file) => files.push(file),
+                Ok(mut some) => files.append(&mut some),
                 Err(d) => diagnostics.push(d),
             }
         }
@@ -141,14 +157,39 @@ impl<'a> Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn render_job(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let (url, template, page) = match job {
-            Job::Doc(id) => self.doc_page(*id)?,
+    /// Renders one job: one page, or for a long section listing, one page per
+    /// [`PER_PAGE`] pages (`tips/`, `tips/page/2/`, ...).
+    fn render_job(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        let listing = match job {
+            Job::Doc(id) if self.site.docs[*id].is_section_index => {
+                Some(self.site.docs[*id].section)
+            }
+            Job::Section(id) => Some(*id),
+            _ => None,
+        };
+        let total = listing.map_or(1, |s| pages_of_listing(&self.site.sections[s]));
+        (1..=total)
+            .map(|number| self.render_page_of(job, number, total))
+            .collect()
+    }
+
+    fn render_page_of(
+        &self,
+        job: &Job,
+        number: usize,
+        total: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let base = match job {
+            Job::Doc(id) => self.site.docs[*id].url.clone(),
+            Job::Section(id) => self.site.sections[*id].url.clone(),
+            _ => String::new(),
+        };
+        let page_url = listing_page_url(&base, number);
+        let (url, template, mut page) = match job {
+            Job::Doc(id) => self.doc_page(*id, &page_url)?,
             Job::Section(id) => {
-                let url = self.site.sections[*id].url.clone();
-                let page = self.section_page(*id, &url, None);
-                let template = self.listing_template(*id);
-                (url, template, page)
+                let page = self.section_page(*id, &page_url, None);
+                (page_url.clone(), self.listing_template(*id), page)
             }
             Job::Tags => (
                 TAGS_URL.to_string(),
@@ -166,6 +207,24 @@ impl Ctx<'_> {
                 ("404.html".to_string(), "404.html".to_string(), page)
             }
         };
+        if total > 1 {
+            let start = (number - 1) * PER_PAGE;
+            page.pages = page.pages.drain(..).skip(start).take(PER_PAGE).collect();
+            let link = |n: usize| self.href(&url, &listing_page_url(&base, n));
+            page.pagination = Some(views::Pager {
+                number,
+                total,
+                prev: (number > 1).then(|| link(number - 1)),
+                next: (number < total).then(|| link(number + 1)),
+                pages: (1..=total)
+                    .map(|n| views::PageNumber {
+                        number: n,
+                        url: link(n),
+                        current: n == number,
+                    })
+                    .collect(),
+            });
+        }
         let current_section = match job {
             Job::Doc(id) => Some(self.site.docs[*id].section),
             Job::Section(id) => Some(*id),
@@ -281,9 +340,9 @@ impl Ctx<'_> {
         .to_string()
     }
 
-    fn doc_page(&self, id: DocId) -> Result<(String, String, PageView), Diagnostic> {
+    fn doc_page(&self, id: DocId, url: &str) -> Result<(String, String, PageView), Diagnostic> {
         let doc = &self.site.docs[id];
-        let url = doc.url.clone();
+        let url = url.to_string();
         let section = &self.site.sections[doc.section];
         let default_template = if doc.is_section_index {
             self.listing_template(doc.section)

@@ -75,6 +75,32 @@ pub struct LetterView {
     pub terms: Vec<LinkView>,
 }
 
+/// Where a page of a long listing sits among its pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages the listing has.
+    pub total: usize,
+    /// The previous page's URL.
+    pub prev: Option<String>,
+    /// The next page's URL.
+    pub next: Option<String>,
+    /// Every page of the listing.
+    pub pages: Vec<PageNumber>,
+}
+
+/// One page of a long listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    /// From 1.
+    pub number: usize,
+    /// Its URL, relative to the page being rendered.
+    pub url: String,
+    /// True for the page being rendered.
+    pub current: bool,
+}
+
 /// What kind of page is being rendered.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -126,6 +152,8 @@ pub struct PageView {
     pub pages: Vec<LinkView>,
     /// A section's sub-sections.
     pub subsections: Vec<LinkView>,
+    /// For a long listing split into pages: where this one sits.
+    pub pagination: Option<Pager>,
     /// The glossary's terms by letter; the tag index's tags are in `tags`.
     pub letters: Vec<LetterView>,
     /// `YYYY-MM-DD`, if given.
@@ -163,6 +191,7 @@ impl PageView {
             tags: Vec::new(),
             pages: Vec::new(),
             subsections: Vec::new(),
+            pagination: None,
             letters: Vec::new(),
             date: None,
             owner: None,
