@@ -70,11 +70,16 @@ impl Server {
 
     /// (status, headers, body) of a GET.
     fn get(&self, path: &str) -> (u16, String, String) {
+        self.request("GET", path)
+    }
+
+    /// (status, headers, body) of a request.
+    fn request(&self, method: &str, path: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut raw = Vec::new();
@@ -265,6 +270,13 @@ fn only_files_of_the_site_are_served() {
         body.contains("Page not found"),
         "the site's own 404 page is served"
     );
+    let (status, head, _) = server.request("POST", "/tips/build-trust/");
+    assert_eq!(status, 405);
+    assert!(head.contains("Allow: GET, HEAD"), "{head}");
+    let (status, _, body) = server.request("HEAD", "/tips/build-trust/");
+    assert_eq!((status, body.as_str()), (200, ""));
+    let long = format!("/{}", "a".repeat(20_000));
+    assert_eq!(server.get(&long).0, 404);
     let (status, head, _) = server.get("/tips");
     assert_eq!(status, 301);
     assert!(head.contains("Location: /tips/"), "{head}");

@@ -99,6 +99,16 @@ fn header(name: &str, value: &str) -> Header {
 
 /// Answers one request.
 pub fn handle(request: Request, state: &State) {
+    if !matches!(
+        request.method(),
+        tiny_http::Method::Get | tiny_http::Method::Head
+    ) {
+        let response = Response::from_string("only GET and HEAD\n")
+            .with_status_code(StatusCode(405))
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return;
+    }
     let site = state.site();
     let outcome = match target(request.url(), |p| site.files.contains_key(p)) {
         Target::Events => return stream_events(request, state),
