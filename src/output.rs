@@ -108,11 +108,18 @@ pub enum Body {
 pub struct SiteFiles {
     /// Output path to contents, sorted.
     pub files: BTreeMap<String, Body>,
+    /// The folders files are copied from (content/, themes/), resolved: a file read later
+    /// (by `serve`) must still be inside one of them, even if a link was swapped in.
+    roots: Vec<PathBuf>,
 }
 
 impl SiteFiles {
     /// Gathers generated files, the site's assets and the theme's static files.
     pub fn collect(generated: Vec<OutputFile>, site: &Site, theme: &Theme) -> SiteFiles {
+        let roots = ["content", "themes"]
+            .iter()
+            .filter_map(|dir| site.root.join(dir).canonicalize().ok())
+            .collect();
         let mut files = BTreeMap::new();
         for (path, source) in &theme.static_files {
             files.insert(path.clone(), Body::Theme(source.clone()));
@@ -123,7 +130,7 @@ impl SiteFiles {
         for file in generated {
             files.insert(file.path, Body::Bytes(std::sync::Arc::new(file.contents)));
         }
-        SiteFiles { files }
+        SiteFiles { files, roots }
     }
 
     /// The bytes of one file.
@@ -131,8 +138,22 @@ impl SiteFiles {
         Some(match self.files.get(path)? {
             Body::Bytes(bytes) => Ok(bytes.as_slice().into()),
             Body::Theme(Source::BuiltIn(bytes)) => Ok((*bytes).into()),
-            Body::Copy(from) | Body::Theme(Source::Disk(from)) => fs::read(from).map(Into::into),
+            Body::Copy(from) | Body::Theme(Source::Disk(from)) => {
+                self.read_inside(from).map(Into::into)
+            }
         })
+    }
+
+    /// Reads a source file, refusing one that now resolves outside the site's folders.
+    fn read_inside(&self, from: &Path) -> std::io::Result<Vec<u8>> {
+        let real = from.canonicalize()?;
+        if !self.roots.iter().any(|root| real.starts_with(root)) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "outside the site",
+            ));
+        }
+        fs::read(real)
     }
 }
 

@@ -6,7 +6,7 @@
 //! Either way the result equals a full build; `tests/incremental.rs` holds it to that.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::content::{self, DocId, Site};
 use crate::graph::{self, Index, Links};
@@ -15,7 +15,6 @@ use crate::output::{Body, SiteFiles};
 use crate::render::OutputFile;
 use crate::render::{self, Theme};
 use crate::search::SearchIndex;
-use crate::serve::Change;
 use crate::{BuildOptions, Diagnostic, Report, Stopwatch, sort};
 
 /// Everything a full build produced, kept for the next edit.
@@ -49,24 +48,22 @@ impl Session {
 
     /// A full build; remembered when it succeeds.
     pub fn build(&mut self) -> (Report, Option<SiteFiles>) {
+        // Let go of the previous build first: two whole sites at once would double the peak.
+        self.state = None;
         let (report, state) = full(&self.options);
         let files = state.as_ref().map(|s| s.files.clone());
         self.state = state;
         (report, files)
     }
 
-    /// Rebuilds after `changed` paths (absolute, under `root`, as the watcher reports
-    /// them): only the affected pages when the change allows it, else everything.
-    pub fn update(
-        &mut self,
-        root: &Path,
-        changed: &[(PathBuf, Change)],
-    ) -> (Report, Option<SiteFiles>) {
-        let Some(ids) = self.prose_edits(root, changed) else {
+    /// Rebuilds after a change: only the affected pages when every change is an edit to
+    /// the prose of existing pages, everything otherwise.
+    pub fn update(&mut self, changed: Changed) -> (Report, Option<SiteFiles>) {
+        let Some(edits) = self.prose_edits(changed) else {
             return self.build();
         };
         let state = self.state.take().expect("prose_edits found a state");
-        match incremental(state, &ids) {
+        match incremental(state, &edits) {
             Ok((report, state)) => {
                 let files = state.files.clone();
                 self.state = Some(state);
@@ -77,27 +74,27 @@ impl Session {
         }
     }
 
-    /// The documents `changed` touches, when every change is an edit to the prose of an
-    /// existing page; `None` when a full build is needed.
-    fn prose_edits(
-        &self,
-        root: &Path,
-        changed: &[(PathBuf, Change)],
-    ) -> Option<Vec<(DocId, content::Doc)>> {
+    /// The documents an edit touches, when it is an edit to the prose of existing pages;
+    /// `None` when a full build is needed.
+    fn prose_edits(&self, changed: Changed) -> Option<Vec<(DocId, content::Doc)>> {
+        let Changed::Content(paths) = changed else {
+            return None;
+        };
         let state = self.state.as_ref()?;
-        let content = root.join("content");
-        let mut edits = Vec::new();
-        for (path, change) in changed {
-            if *change != Change::Content {
-                return None;
-            }
-            let rel = path.strip_prefix(&content).ok()?;
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            let rel = rel.join("/");
-            let id = state.site.docs.iter().position(|d| d.rel_path == rel)?;
+        let content = crate::config::in_site(&self.options.root, "content")
+            .canonicalize()
+            .ok()?;
+        let by_path: std::collections::HashMap<&str, DocId> = state
+            .site
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(id, d)| (d.rel_path.as_str(), id))
+            .collect();
+        let mut edits: Vec<(DocId, content::Doc)> = Vec::new();
+        for path in paths {
+            let rel = content::rel_string(path.strip_prefix(&content).ok()?);
+            let id = *by_path.get(rel.as_str())?;
             if edits.iter().any(|(e, _)| *e == id) {
                 continue;
             }
@@ -109,6 +106,15 @@ impl Session {
         }
         (!edits.is_empty()).then_some(edits)
     }
+}
+
+/// What changed since the last build, as the watcher saw it.
+#[derive(Debug, Clone, Copy)]
+pub enum Changed<'a> {
+    /// Only these files under `content/` (absolute paths).
+    Content(&'a [PathBuf]),
+    /// Anything else: templates, static files, site.toml.
+    Other,
 }
 
 /// A full build that keeps what it made.

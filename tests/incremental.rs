@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use common::TestSite;
 use playbook::BuildOptions;
 use playbook::output::SiteFiles;
-use playbook::serve::Change;
-use playbook::session::Session;
+use playbook::session::{Changed, Session};
 
 fn bytes(files: &SiteFiles) -> Vec<(String, Vec<u8>)> {
     files
@@ -29,8 +28,8 @@ fn edit(site: &TestSite, session: &mut Session, rel: &str, text: Option<&str>) -
         None => std::fs::remove_file(&path).unwrap(),
     }
     let root = site.root().canonicalize().unwrap();
-    let changed: Vec<(PathBuf, Change)> = vec![(root.join(rel), Change::Content)];
-    let (report, files) = session.update(&root, &changed);
+    let changed: Vec<PathBuf> = vec![root.join(rel)];
+    let (report, files) = session.update(Changed::Content(&changed));
     let (clean_report, clean) = playbook::build_in_memory(&BuildOptions::new(site.root()));
     assert_eq!(
         report.diagnostics, clean_report.diagnostics,

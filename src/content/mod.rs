@@ -10,6 +10,8 @@ pub mod scaffold;
 mod tree;
 mod walk;
 
+pub use walk::rel_string;
+
 use std::path::PathBuf;
 
 use rayon::prelude::*;

@@ -103,7 +103,8 @@ pub fn walk(
     (files, assets, dirs)
 }
 
-fn rel_string(path: &Path) -> String {
+/// A path below `content/` written with `/`, as documents name it.
+pub fn rel_string(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

@@ -121,6 +121,8 @@ fn prose(events: &[Spanned]) -> String {
             Event::Text(t) | Event::Code(t) if !in_code_block => text.push_str(t),
             Event::SoftBreak
             | Event::HardBreak
+            | Event::Html(_)
+            | Event::InlineHtml(_)
             | Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
             ) if !text.ends_with(' ') => text.push(' '),

@@ -23,8 +23,6 @@ use words::{page_words, summary};
 mod shards;
 mod words;
 
-pub use words::tokens;
-
 /// Pages per metadata chunk.
 pub const CHUNK: usize = 64;
 /// A word shard larger than this is split by a longer prefix.
@@ -279,11 +277,6 @@ impl SearchIndex {
             &self.pages[n * CHUNK..end],
         )
     }
-}
-
-/// Builds the index files for every published page.
-pub fn index(site: &Site, rendered: &[Rendered]) -> Vec<OutputFile> {
-    SearchIndex::build(site, rendered).files()
 }
 
 /// A script that hands `data` to the search code already on the page.

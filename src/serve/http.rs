@@ -58,7 +58,8 @@ pub fn target(url: &str, has: impl Fn(&str) -> bool) -> Target {
     if has(&file) {
         Target::File(file)
     } else if !rel.is_empty() && !rel.ends_with('/') && has(&format!("{rel}/index.html")) {
-        Target::Folder(format!("{path}/"))
+        let query = url.find('?').map_or("", |i| &url[i..]);
+        Target::Folder(format!("{path}/{query}"))
     } else {
         Target::NotFound
     }
@@ -130,23 +131,32 @@ pub fn handle(request: Request, state: &State) {
             Some(Ok(bytes)) => {
                 let kind = content_type(&path);
                 let body = if kind.starts_with("text/html") {
-                    inject(&bytes)
+                    inject(&bytes, state.generation())
                 } else {
                     bytes.into_owned()
                 };
                 respond(request, 200, kind, body)
             }
-            _ => not_found(request, &site),
+            _ => not_found(request, &site, state),
         },
-        Target::NotFound => not_found(request, &site),
+        Target::NotFound => not_found(request, &site, state),
     };
     let _ = outcome; // the browser went away: nothing to do
 }
 
-fn not_found(request: Request, site: &crate::output::SiteFiles) -> std::io::Result<()> {
+fn not_found(
+    request: Request,
+    site: &crate::output::SiteFiles,
+    state: &State,
+) -> std::io::Result<()> {
     let body = match site.read("404.html") {
-        Some(Ok(bytes)) => inject(&bytes),
-        _ => b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec(),
+        Some(Ok(bytes)) => inject(&bytes, state.generation()),
+        // Before the first good build there is no 404.html; still carry the reload script,
+        // so the tab shows the errors and reloads once they are fixed.
+        _ => inject(
+            b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>",
+            state.generation(),
+        ),
     };
     respond(request, 404, "text/html; charset=utf-8", body)
 }
@@ -159,9 +169,10 @@ fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) -> std::io:
     request.respond(response)
 }
 
-/// Adds the reload script to a page, just before `</body>`.
-fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_URL}\"></script>\n");
+/// Adds the reload script to a page, just before `</body>`, with the generation of the
+/// site the page comes from.
+fn inject(html: &[u8], generation: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{SCRIPT_URL}\" data-generation=\"{generation}\"></script>\n");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
@@ -225,6 +236,7 @@ mod tests {
             Target::File("img/my plan.png".into())
         );
         assert_eq!(t("/tips"), Target::Folder("/tips/".into()));
+        assert_eq!(t("/tips?x=1"), Target::Folder("/tips/?x=1".into()));
         assert_eq!(t("/nope/"), Target::NotFound);
     }
 

@@ -31,21 +31,37 @@
       box.appendChild(p);
     });
   }
-  var events = new EventSource("/__playbook/events");
-  events.addEventListener("reload", function () {
+  // The generation of the build this page came from; a newer one means reload.
+  var me = document.currentScript;
+  var born = me ? me.getAttribute("data-generation") : null;
+  function reload() {
     sessionStorage.setItem(key, String(window.scrollY));
     location.reload();
-  });
-  events.addEventListener("css", function () {
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      var url = new URL(link.href);
-      url.searchParams.set("v", Date.now());
-      var fresh = link.cloneNode();
-      fresh.href = url.href;
-      fresh.onload = function () { link.remove(); };
-      link.after(fresh);
+  }
+  var events = null;
+  function connect() {
+    events = new EventSource("/__playbook/events");
+    events.addEventListener("generation", function (e) { if (born !== null && e.data !== born) reload(); });
+    events.addEventListener("reload", reload);
+    events.addEventListener("css", function (e) {
+      born = e.data;
+      document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
+        var url = new URL(link.href);
+        url.searchParams.set("v", Date.now());
+        var fresh = link.cloneNode();
+        fresh.href = url.href;
+        fresh.onload = function () { link.remove(); };
+        link.after(fresh);
+      });
     });
+    events.addEventListener("errors", function (e) { overlay(JSON.parse(e.data)); });
+    events.addEventListener("ok", function () { overlay(null); });
+  }
+  // A browser allows few open connections to one server; a hidden tab lets go of its
+  // stream and catches up (by generation) when it is shown again.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden && events) { events.close(); events = null; }
+    else if (!document.hidden && !events) connect();
   });
-  events.addEventListener("errors", function (e) { overlay(JSON.parse(e.data)); });
-  events.addEventListener("ok", function () { overlay(null); });
+  if (!document.hidden) connect();
 })();

@@ -19,7 +19,7 @@ use std::time::Instant;
 use crate::Report;
 use crate::config::BuildOptions;
 use crate::output::SiteFiles;
-use crate::session::Session;
+use crate::session::{Changed, Session};
 pub use watch::{Change, classify};
 
 /// How to serve.
@@ -57,17 +57,25 @@ pub enum Event<'a> {
 /// What the watcher and the HTTP side share.
 pub struct State {
     site: RwLock<Arc<SiteFiles>>,
-    /// The last build's diagnostics as JSON, when it failed.
-    problems: RwLock<Option<String>>,
-    clients: Mutex<Vec<Sender<String>>>,
+    /// The build state pages are told about, and the open reload streams: one lock, so a
+    /// stream opening during a rebuild gets either the old state and the news, or the new.
+    news: Mutex<News>,
+}
+
+#[derive(Default)]
+struct News {
+    /// Counts good builds; a page built from an older one reloads when it reconnects.
+    generation: u64,
+    /// The last build's errors as JSON, when it failed.
+    problems: Option<String>,
+    clients: Vec<Sender<String>>,
 }
 
 impl State {
     fn new(site: SiteFiles) -> State {
         State {
             site: RwLock::new(Arc::new(site)),
-            problems: RwLock::new(None),
-            clients: Mutex::new(Vec::new()),
+            news: Mutex::new(News::default()),
         }
     }
 
@@ -76,56 +84,56 @@ impl State {
         self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
     }
 
-    /// A new reload stream, primed with the current state.
-    pub fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = channel();
-        let problems = self.problems.read().ok().and_then(|p| p.clone());
-        let _ = tx.send(match problems {
-            Some(json) => message("errors", &json),
-            None => message("ok", "{}"),
-        });
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.push(tx);
-        }
-        rx
+    /// The generation of the site being served, written into each page served.
+    pub fn generation(&self) -> u64 {
+        self.news.lock().map(|n| n.generation).unwrap_or(0)
     }
 
-    fn publish(&self, event: &str, data: &str) {
-        let text = message(event, data);
-        if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(text.clone()).is_ok());
+    /// A new reload stream, primed with the current state: the generation (a page that
+    /// is older reloads) and the errors, if the last build failed.
+    pub fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = channel();
+        if let Ok(mut news) = self.news.lock() {
+            let _ = tx.send(message("generation", &news.generation.to_string()));
+            let _ = tx.send(match &news.problems {
+                Some(json) => message("errors", json),
+                None => message("ok", "{}"),
+            });
+            news.clients.push(tx);
         }
+        rx
     }
 
     /// Takes a build's outcome: a good site replaces the one served and pages reload (or
     /// swap their stylesheets); a failed one leaves it and pages show the problems.
     fn update(&self, report: &Report, files: Option<SiteFiles>, css_only: bool) {
-        match files {
+        let Ok(mut news) = self.news.lock() else {
+            return;
+        };
+        let events: Vec<String> = match files {
             Some(files) => {
                 if let Ok(mut site) = self.site.write() {
                     *site = Arc::new(files);
                 }
-                if let Ok(mut problems) = self.problems.write() {
-                    *problems = None;
-                }
-                self.publish("ok", "{}");
-                self.publish(if css_only { "css" } else { "reload" }, "{}");
+                news.generation += 1;
+                news.problems = None;
+                vec![
+                    message("ok", "{}"),
+                    message(
+                        if css_only { "css" } else { "reload" },
+                        &news.generation.to_string(),
+                    ),
+                ]
             }
             None => {
-                let json = serde_json::to_string(
-                    &report
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.is_error())
-                        .collect::<Vec<_>>(),
-                )
-                .unwrap_or_else(|_| "[]".to_string());
-                self.publish("errors", &json);
-                if let Ok(mut problems) = self.problems.write() {
-                    *problems = Some(json);
-                }
+                let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+                let json = serde_json::to_string(&errors).unwrap_or_else(|_| "[]".to_string());
+                news.problems = Some(json.clone());
+                vec![message("errors", &json)]
             }
-        }
+        };
+        news.clients
+            .retain(|c| events.iter().all(|e| c.send(e.clone()).is_ok()));
     }
 }
 
@@ -145,10 +153,16 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
         state.update(&report, None, false);
     }
     let (server, addr) = bind(options)?;
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
+    // A browser reaches 0.0.0.0 (or ::) at loopback; IPv6 needs brackets, which
+    // SocketAddr's own formatting adds.
+    let shown = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv6() => {
+            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), addr.port())
+        }
+        ip if ip.is_unspecified() => {
+            SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), addr.port())
+        }
+        _ => addr,
     };
     let http_state = Arc::clone(&state);
     std::thread::spawn(move || {
@@ -162,7 +176,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
         Some(_) => Vec::new(),
     };
     on_event(Event::Listening {
-        url: format!("http://{host}:{}/", addr.port()),
+        url: format!("http://{shown}/"),
         taken,
         report: &report,
     });
@@ -172,7 +186,12 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
             .paths
             .iter()
             .all(|(p, c)| *c == Change::Static && p.extension().is_some_and(|e| e == "css"));
-        let (mut report, files) = session.update(watch.root(), &batch.paths);
+        let content: Vec<std::path::PathBuf> = batch.paths.iter().map(|(p, _)| p.clone()).collect();
+        let changed = match batch.paths.iter().all(|(_, c)| *c == Change::Content) {
+            true => Changed::Content(&content),
+            false => Changed::Other,
+        };
+        let (mut report, files) = session.update(changed);
         report.elapsed = started.elapsed();
         let changed: Vec<String> = batch
             .paths

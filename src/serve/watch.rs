@@ -57,8 +57,10 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Change {
     match parts.as_slice() {
         ["site.toml"] => Change::Config,
         ["content", ..] => Change::Content,
-        ["themes", _, "templates", _, ..] => Change::Template,
         ["themes", _, "static", _, ..] => Change::Static,
+        // Anything else under themes/ (a template, or a theme folder created, renamed or
+        // removed) may change any page.
+        ["themes", ..] => Change::Template,
         _ => Change::Ignored,
     }
 }
@@ -68,17 +70,6 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Change {
 pub struct Batch {
     /// The paths that matter, with what they are.
     pub paths: Vec<(PathBuf, Change)>,
-}
-
-impl Batch {
-    /// The most far-reaching kind of change in the batch.
-    pub fn kind(&self) -> Change {
-        self.paths
-            .iter()
-            .map(|(_, c)| *c)
-            .max()
-            .unwrap_or(Change::Ignored)
-    }
 }
 
 /// A watch on `content/`, `themes/` and `site.toml` of a site folder.
@@ -230,16 +221,5 @@ mod tests {
         ] {
             assert_eq!(kind(path), Change::Ignored, "{path}");
         }
-    }
-
-    #[test]
-    fn a_batch_is_as_far_reaching_as_its_widest_change() {
-        let batch = Batch {
-            paths: vec![
-                (PathBuf::from("a"), Change::Static),
-                (PathBuf::from("b"), Change::Template),
-            ],
-        };
-        assert_eq!(batch.kind(), Change::Template);
     }
 }

@@ -1,5 +1,6 @@
 // Playbook search: loads the sharded index (search/*.js) on demand with script tags, so it
-// works on any static host and from disk. Tokenising matches src/search.rs.
+// works on any static host and from disk. Splits and lowercases words exactly as
+// src/search/words.rs does (split on non-alphabetic, non-numeric characters, then lowercase).
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -10,22 +11,24 @@
   window.playbookSearch = {
     add: function (kind, key, data) {
       if (kind === "manifest") store.manifest = data; else store[kind][key] = data;
-      var done = waiting[kind + key];
-      if (done) { delete waiting[kind + key]; done(); }
+      (waiting[kind + key] || []).forEach(function (done) { done(); });
+      delete waiting[kind + key];
     }
   };
+  // Every caller waiting for a file is told when it arrives; the file is fetched once.
   function load(kind, key, file) {
     if (kind === "manifest" ? store.manifest : store[kind][key]) return Promise.resolve();
     return new Promise(function (resolve) {
-      waiting[kind + key] = resolve;
+      if (waiting[kind + key]) { waiting[kind + key].push(resolve); return; }
+      waiting[kind + key] = [resolve];
       var s = document.createElement("script");
       s.src = root + "search/" + file;
-      s.onerror = function () { delete waiting[kind + key]; resolve(); };
+      s.onerror = function () { (waiting[kind + key] || []).forEach(function (done) { done(); }); delete waiting[kind + key]; };
       document.head.appendChild(s);
     });
   }
   function tokens(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+    return text.split(/[^\p{Alphabetic}\p{N}]+/u).map(function (w) { return w.toLowerCase(); }).filter(function (w) {
       return Array.from(w).length >= 2 && STOP.indexOf(w) < 0;
     });
   }
@@ -42,6 +45,7 @@
     });
     var keys = under.length <= 6 ? under : [];
     if (own) keys.push(own);
+    keys.partial = under.length > 6;
     return keys;
   }
   // Pages matching every word of the query (a word matches as a prefix), best first.
@@ -51,8 +55,10 @@
     await load("manifest", "", "index.js");
     var m = store.manifest;
     var total = null;
+    var partial = false;
     for (var i = 0; i < words.length; i++) {
       var scores = {}, keys = shardsFor(words[i], m.shards);
+      partial = partial || keys.partial;
       for (var k = 0; k < keys.length; k++) {
         var key = hex(keys[k]);
         await load("words", key, "w-" + key + ".js");
@@ -74,7 +80,7 @@
       var c = Math.floor(hits[h] / m.chunk);
       await load("pages", String(c), "p-" + c + ".js");
     }
-    return { words: words, hits: hits.map(function (n) {
+    return { words: words, partial: partial, hits: hits.map(function (n) {
       var e = store.pages[Math.floor(n / m.chunk)][n % m.chunk];
       var url = root + e[0];
       if (location.protocol === "file:" && /\/$/.test(url)) url += "index.html";
@@ -119,7 +125,8 @@
         a.append(t, s, p); li.appendChild(a); list.appendChild(li);
       });
       if (q.length >= 2 && !result.hits.length) {
-        var none = document.createElement("li"); none.className = "no-hits"; none.textContent = "No pages match “" + q + "”.";
+        var none = document.createElement("li"); none.className = "no-hits";
+        none.textContent = result.partial ? "Keep typing: “" + q + "” starts too many words." : "No pages match “" + q + "”.";
         list.appendChild(none);
       }
       list.hidden = !list.children.length;
