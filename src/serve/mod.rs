@@ -137,6 +137,18 @@ impl State {
     }
 }
 
+/// Hands memory freed by a rebuild back to the system. glibc keeps freed memory for
+/// reuse, and a long preview session of a big site would otherwise grow with every full
+/// rebuild (measured: 485 MB after start, 920 MB after three config edits at 10,000 pages).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's own heap to the
+    // system; it touches no live allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 fn message(event: &str, data: &str) -> String {
     format!("event: {event}\ndata: {data}\n\n")
 }
@@ -204,6 +216,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
             })
             .collect();
         state.update(&report, files, css_only);
+        release_free_memory();
         on_event(Event::Rebuilt {
             changed: &changed,
             report: &report,
