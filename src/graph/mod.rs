@@ -200,9 +200,9 @@ impl Links {
                 Owner::Content(doc.path.clone()),
             ));
         }
-        for section in site.sections.iter().filter(|s| s.published && !s.glossary) {
-            for n in 2..=section.pages.len().div_ceil(PER_PAGE) {
-                let url = format!("{}page/{n}/", section.url);
+        for section in site.sections.iter().filter(|s| s.published) {
+            for n in 2..=pages_of_listing(section) {
+                let url = listing_page_url(&section.url, n);
                 claims.push((url.clone(), UrlTarget::File, Owner::Generated(url)));
             }
         }
@@ -241,11 +241,7 @@ impl Links {
         }
         let mut owners: HashMap<String, Owner> = HashMap::new();
         for (url, target, owner) in claims {
-            let file = if url.is_empty() || url.ends_with('/') {
-                format!("{url}index.html")
-            } else {
-                url.clone()
-            };
+            let file = file_of(&url);
             match owners.get(&file.to_lowercase()) {
                 Some(first) => diagnostics.push(collision(first, &owner, &file)),
                 None => {
@@ -306,6 +302,31 @@ fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
         .map_or_else(|| std::path::PathBuf::from("themes"), |p| p.to_path_buf());
     Diagnostic::error(path, Position::FILE, format!("this would be written to {file}, as would {}", other.describe()))
         .with_help("rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows")
+}
+
+/// The URL of page `number` of the listing at `base`: `tips/`, `tips/page/2/`, ...
+pub fn listing_page_url(base: &str, number: usize) -> String {
+    match number {
+        1 => base.to_string(),
+        n => format!("{base}page/{n}/"),
+    }
+}
+
+/// How many pages a section's listing takes (the glossary's A–Z is never split).
+pub fn pages_of_listing(section: &crate::content::Section) -> usize {
+    match section.glossary {
+        true => 1,
+        false => section.pages.len().div_ceil(PER_PAGE).max(1),
+    }
+}
+
+/// The output file behind a site URL: a folder URL (`tips/x/`, or `` for home) is its
+/// `index.html`, anything else is itself.
+pub fn file_of(url: &str) -> String {
+    match url.is_empty() || url.ends_with('/') {
+        true => format!("{url}index.html"),
+        false => url.to_string(),
+    }
 }
 
 /// Wiki-link names compare case-insensitively, with runs of white space folded.

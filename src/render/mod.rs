@@ -13,26 +13,10 @@ use rayon::prelude::*;
 
 use crate::content::{DocId, SectionId, Site};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
-use crate::graph::{Index, PER_PAGE, TAGS_URL, relative_url};
+use crate::graph::{Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url};
 use crate::markdown::Rendered;
 pub use theme::{Source, Theme};
 use views::{Kind, LinkView, PageView, SiteView, TagView};
-
-/// The URL of page `number` of the listing at `base`: `tips/`, `tips/page/2/`, ...
-fn listing_page_url(base: &str, number: usize) -> String {
-    match number {
-        1 => base.to_string(),
-        n => format!("{base}page/{n}/"),
-    }
-}
-
-/// How many pages a section's listing takes (the glossary's A–Z is never split).
-fn pages_of_listing(section: &crate::content::Section) -> usize {
-    match section.glossary {
-        true => 1,
-        false => section.pages.len().div_ceil(PER_PAGE).max(1),
-    }
-}
 
 /// A generated file: its path below the output folder and its bytes.
 #[derive(Debug, Clone)]
@@ -240,11 +224,7 @@ impl Ctx<'_> {
             .tera
             .render(&template, &context)
             .map_err(|e| self.theme.error(&e))?;
-        let path = if url.ends_with(".html") {
-            url
-        } else {
-            format!("{url}index.html")
-        };
+        let path = crate::graph::file_of(&url);
         Ok(OutputFile {
             path,
             contents: html.into_bytes(),

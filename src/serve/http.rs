@@ -50,11 +50,7 @@ pub fn target(url: &str, has: impl Fn(&str) -> bool) -> Target {
     if rel.split('/').any(|part| part == ".." || part == ".") || rel.starts_with('/') {
         return Target::Bad;
     }
-    let file = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.to_string()
-    };
+    let file = crate::graph::file_of(rel);
     if has(&file) {
         Target::File(file)
     } else if !rel.is_empty() && !rel.ends_with('/') && has(&format!("{rel}/index.html")) {
