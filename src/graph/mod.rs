@@ -178,8 +178,7 @@ impl Links {
             }
         }
         for tag in self.tags.values_mut() {
-            tag.pages
-                .sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
+            sort_by_title(site, &mut tag.pages);
         }
     }
 
