@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The project's benchmark: generates the synthetic corpora (bench/corpus.py) and measures
-# `playbook serve` edit-to-reload and peak memory at 1,000 and 10,000 pages
-# (bench/reload.py). Prints a table to paste into an issue. Loopback only.
+# The project's benchmark: generates the synthetic corpora (bench/corpus.py), measures full
+# builds (bench/build.py: build cold and warm, check, peak memory, average page size) and
+# `playbook serve` edit-to-reload (bench/reload.py) at 1,000 and 10,000 pages. Prints two
+# tables to paste into an issue. Loopback only.
 #
 # usage: bash bench/run.sh [PAGES...]     (default: 1000 10000)
 set -euo pipefail
@@ -11,14 +12,21 @@ work="${BENCH_DIR:-target/bench}"
 mkdir -p "$work"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
-echo "| pages | first build | edit-to-reload (median of 15) | worst | serve peak memory |"
-echo "|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   python3 bench/corpus.py "$n" "$work/corpus-$n" > /dev/null
+done
+echo "| pages | build (cold) | build (warm, median of 5) | check (median of 5) | peak memory | average page |"
+echo "|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  line=$(python3 bench/build.py target/release/playbook "$work/corpus-$n" 5)
+  pick() { sed -E "s/.*$1.*/\\1/" <<<"$line"; }
+  echo "| $n | $(pick 'build cold ([0-9]+) ms') ms | $(pick 'build warm median ([0-9]+) ms') ms | $(pick 'check median ([0-9]+) ms') ms | $(pick 'peak memory ([0-9]+) MB') MB | $(pick 'averaging ([0-9.]+) KB') KB |"
+done
+echo
+echo "| pages | serve start | edit-to-reload (median of 15) | worst | serve peak memory |"
+echo "|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
   line=$(python3 bench/reload.py target/release/playbook "$work/corpus-$n" 15)
-  startup=$(sed -E 's/startup ([0-9]+) ms.*/\1/' <<<"$line")
-  median=$(sed -E 's/.*median ([0-9.]+) ms.*/\1/' <<<"$line")
-  worst=$(sed -E 's/.*worst ([0-9.]+) ms.*/\1/' <<<"$line")
-  peak=$(sed -E 's/.*peak memory ([0-9]+) MB.*/\1/' <<<"$line")
-  echo "| $n | $startup ms | $median ms | $worst ms | $peak MB |"
+  pick() { sed -E "s/.*$1.*/\\1/" <<<"$line"; }
+  echo "| $n | $(pick 'startup ([0-9]+) ms') ms | $(pick 'median ([0-9.]+) ms') ms | $(pick 'worst ([0-9.]+) ms') ms | $(pick 'peak memory ([0-9]+) MB') MB |"
 done
