@@ -12,6 +12,8 @@ work="${BENCH_DIR:-target/bench}"
 mkdir -p "$work"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+# The first group that `$1` (an extended regex) captures in `$line`.
+pick() { sed -E "s/.*$1.*/\\1/" <<<"$line"; }
 for n in "${sizes[@]}"; do
   python3 bench/corpus.py "$n" "$work/corpus-$n" > /dev/null
 done
@@ -19,7 +21,6 @@ echo "| pages | build (cold) | build (warm, median of 5) | check (median of 5) |
 echo "|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   line=$(python3 bench/build.py target/release/playbook "$work/corpus-$n" 5)
-  pick() { sed -E "s/.*$1.*/\\1/" <<<"$line"; }
   echo "| $n | $(pick 'build cold ([0-9]+) ms') ms | $(pick 'build warm median ([0-9]+) ms') ms | $(pick 'check median ([0-9]+) ms') ms | $(pick 'peak memory ([0-9]+) MB') MB | $(pick 'averaging ([0-9.]+) KB') KB |"
 done
 echo
@@ -27,6 +28,5 @@ echo "| pages | serve start | edit-to-reload (median of 15) | worst | serve peak
 echo "|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   line=$(python3 bench/reload.py target/release/playbook "$work/corpus-$n" 15)
-  pick() { sed -E "s/.*$1.*/\\1/" <<<"$line"; }
   echo "| $n | $(pick 'startup ([0-9]+) ms') ms | $(pick 'median ([0-9.]+) ms') ms | $(pick 'worst ([0-9.]+) ms') ms | $(pick 'peak memory ([0-9]+) MB') MB |"
 done
