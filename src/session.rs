@@ -7,13 +7,14 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::time::Instant;
 
 use crate::content::{self, DocId, Site};
 use crate::graph::{self, Index, Links};
 use crate::markdown::{self, Rendered};
 use crate::output::{Body, SiteFiles};
 use crate::render::OutputFile;
-use crate::render::{self, Theme};
+use crate::render::{self, Scope, Theme};
 use crate::search::SearchIndex;
 use crate::{BuildOptions, Diagnostic, Report, Stopwatch, sort};
 
@@ -50,7 +51,7 @@ impl Session {
     pub fn build(&mut self) -> (Report, Option<SiteFiles>) {
         // Let go of the previous build first: two whole sites at once would double the peak.
         self.state = None;
-        let (report, state) = full(&self.options);
+        let (report, state) = full(&self.options, Scope::All);
         let files = state.as_ref().map(|s| s.files.clone());
         self.state = state;
         (report, files)
@@ -117,8 +118,15 @@ pub enum Changed<'a> {
     Other,
 }
 
-/// A full build that keeps what it made.
-fn full(options: &BuildOptions) -> (Report, Option<State>) {
+/// Every check of a full build, without the output: the pages are parsed, linked and
+/// indexed as in a build, but only one page per template is rendered (which finds a
+/// theme's errors) and there is no search index.
+pub fn check(options: &BuildOptions) -> Report {
+    full(options, Scope::OnePerTemplate).0
+}
+
+/// A full build that keeps what it made; for [`Scope::OnePerTemplate`], a check.
+fn full(options: &BuildOptions, scope: Scope) -> (Report, Option<State>) {
     let mut report = Report::default();
     let mut clock = Stopwatch::default();
     let (config, mut diagnostics) = crate::config::load(options);
@@ -138,25 +146,41 @@ fn full(options: &BuildOptions) -> (Report, Option<State>) {
     let backlinks = graph::backlinks(&site, &links_of);
     let used_in = graph::used_in(&index, &uses);
     clock.lap("graph");
-    let (pages, diagnostics) = finish(
-        &index,
-        &theme,
-        &rendered,
-        (&backlinks, &used_in),
-        diagnostics,
-        &mut clock,
-        None,
+    // The templates and the search index need only what is above: made side by side.
+    let ((pages, diagnostics, took), search) = rayon::join(
+        || {
+            let started = Instant::now();
+            let graph = (&backlinks[..], &used_in[..]);
+            let (pages, diagnostics) =
+                finish(&index, &theme, &rendered, graph, diagnostics, scope, None);
+            (pages, diagnostics, started.elapsed())
+        },
+        || {
+            let started = Instant::now();
+            (scope == Scope::All).then(|| {
+                let mut search = SearchIndex::build(&site, &rendered);
+                let files = search.files();
+                (search, files, started.elapsed())
+            })
+        },
     );
-    let mut search = SearchIndex::build(&site, &rendered);
-    let search_files = search.files();
+    // `render` is the wall time of the two together; each one's own time follows it.
+    clock.lap("render");
+    clock.record("· templates", took);
+    report.pages = site.published().count();
+    report.links = rendered.iter().map(|r| r.links.len()).sum();
+    let Some((search, search_files, took)) = search else {
+        report.diagnostics = diagnostics;
+        report.timings = clock.laps;
+        report.elapsed = report.started.elapsed();
+        return (report, None);
+    };
+    clock.record("· search", took);
     // The prose was only needed for the search index, which now keeps what it needs.
     let mut rendered = rendered;
     for r in &mut rendered {
         r.text = String::new();
     }
-    clock.lap("search");
-    report.pages = site.published().count();
-    report.links = rendered.iter().map(|r| r.links.len()).sum();
     report.diagnostics = diagnostics;
     report.timings = clock.laps;
     report.elapsed = report.started.elapsed();
@@ -244,9 +268,10 @@ fn incremental(
         &state.rendered,
         graph,
         state.fixed.clone(),
-        &mut clock,
+        Scope::All,
         Some(&pages),
     );
+    clock.lap("templates");
     let edited: Vec<DocId> = edits.iter().map(|(id, _)| *id).collect();
     let (search_files, gone) = state.search.update(&state.site, &state.rendered, &edited);
     clock.lap("search");
@@ -279,7 +304,7 @@ fn finish(
     rendered: &[Rendered],
     (backlinks, used_in): (&[Vec<DocId>], &[Vec<DocId>]),
     mut diagnostics: Vec<Diagnostic>,
-    clock: &mut Stopwatch,
+    scope: Scope,
     only: Option<&[DocId]>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = index.site();
@@ -289,9 +314,8 @@ fn finish(
     let graph = render::Graph { backlinks, used_in };
     let pages = match only {
         Some(docs) => render::render_pages(index, theme, rendered, &graph, docs, &mut diagnostics),
-        None => render::render_site(index, theme, rendered, &graph, &mut diagnostics),
+        None => render::render_site(index, theme, rendered, &graph, scope, &mut diagnostics),
     };
-    clock.lap("templates");
     sort(&mut diagnostics);
     (pages, diagnostics)
 }

@@ -9,6 +9,8 @@ mod sitemap;
 mod theme;
 pub mod views;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::content::{DocId, SectionId, Site};
@@ -55,14 +57,29 @@ struct Ctx<'a> {
     rendered: &'a [Rendered],
     graph: &'a Graph<'a>,
     site_view: SiteView<'a>,
+    site_value: tera::Value,
+    /// Each document's position among its section's pages (`None` for section intros
+    /// and drafts), for the navigation window and previous/next links.
+    place: Vec<Option<usize>>,
 }
 
-/// Renders every page, the tag pages, 404.html and (with a base URL) sitemap.xml.
+/// How much of the site [`render_site`] renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every page: a build.
+    All,
+    /// One page per template, enough to find a theme's errors: `playbook check`.
+    OnePerTemplate,
+}
+
+/// Renders every page, the tag pages, 404.html and (with a base URL) sitemap.xml; or,
+/// for [`Scope::OnePerTemplate`], one page of each template the site uses.
 pub fn render_site(
     index: &Index,
     theme: &Theme,
     rendered: &[Rendered],
     graph: &Graph,
+    scope: Scope,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
     let site = index.site();
@@ -79,8 +96,15 @@ pub fn render_site(
     jobs.push(Job::Tags);
     jobs.extend(index.tags().keys().cloned().map(Job::Tag));
     jobs.push(Job::NotFound);
+    if scope == Scope::OnePerTemplate {
+        let mut seen = std::collections::HashSet::new();
+        jobs.retain(|job| match ctx.template(job) {
+            Ok(name) => seen.insert(name),
+            Err(_) => true,
+        });
+    }
     let mut files = ctx.render_jobs(&jobs, diagnostics);
-    if let Some(base) = &site.config.base_url {
+    if let (Some(base), Scope::All) = (&site.config.base_url, scope) {
         files.push(sitemap::sitemap(site, index, base));
     }
     files
@@ -109,20 +133,30 @@ impl<'a> Ctx<'a> {
         graph: &'a Graph<'a>,
     ) -> Self {
         let site = index.site();
+        let mut place = vec![None; site.docs.len()];
+        for section in &site.sections {
+            for (pos, &doc) in section.pages.iter().enumerate() {
+                place[doc] = Some(pos);
+            }
+        }
+        let site_view = SiteView {
+            title: site.title(),
+            description: site.config.description.as_deref(),
+            language: &site.config.language,
+            base_url: site.config.base_url.as_deref(),
+            extra: &site.config.extra,
+            generator: concat!("Playbook ", env!("CARGO_PKG_VERSION")),
+        };
         Ctx {
             index,
             site,
             theme,
             rendered,
             graph,
-            site_view: SiteView {
-                title: site.title(),
-                description: site.config.description.as_deref(),
-                language: &site.config.language,
-                base_url: site.config.base_url.as_deref(),
-                extra: &site.config.extra,
-                generator: concat!("Playbook ", env!("CARGO_PKG_VERSION")),
-            },
+            // The same for every page: converted for tera once.
+            site_value: tera::Value::from_serializable(&site_view),
+            site_view,
+            place,
         }
     }
 
@@ -140,7 +174,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Renders one job: one page, or for a long section listing, one page per
     /// [`PER_PAGE`] pages (`tips/`, `tips/page/2/`, ...).
     fn render_job(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -169,26 +203,20 @@ impl Ctx<'_> {
             _ => String::new(),
         };
         let page_url = listing_page_url(&base, number);
-        let (url, template, mut page) = match job {
-            Job::Doc(id) => self.doc_page(*id, &page_url)?,
-            Job::Section(id) => {
-                let page = self.section_page(*id, &page_url, None);
-                (page_url.clone(), self.listing_template(*id), page)
-            }
-            Job::Tags => (
-                TAGS_URL.to_string(),
-                "tags.html".to_string(),
-                self.tags_page(),
-            ),
+        let template = self.template(job)?;
+        let (url, mut page) = match job {
+            Job::Doc(id) => self.doc_page(*id, &page_url),
+            Job::Section(id) => (page_url.clone(), self.section_page(*id, &page_url, None)),
+            Job::Tags => (TAGS_URL.to_string(), self.tags_page()),
             Job::Tag(slug) => {
                 let url = format!("{TAGS_URL}{slug}/");
                 let page = self.tag_page(slug, &url);
-                (url, "tag.html".to_string(), page)
+                (url, page)
             }
             Job::NotFound => {
-                let mut page = PageView::new(Kind::NotFound, "Page not found".to_string());
+                let mut page = PageView::new(Kind::NotFound, "Page not found");
                 page.breadcrumbs = vec![self.home_link("404.html")];
-                ("404.html".to_string(), "404.html".to_string(), page)
+                ("404.html".to_string(), page)
             }
         };
         if total > 1 {
@@ -209,20 +237,20 @@ impl Ctx<'_> {
                     .collect(),
             });
         }
-        let current_section = match job {
-            Job::Doc(id) => Some(self.site.docs[*id].section),
-            Job::Section(id) => Some(*id),
-            _ => None,
+        let (current_section, current_doc) = match job {
+            Job::Doc(id) => (Some(self.site.docs[*id].section), Some(*id)),
+            Job::Section(id) => (Some(*id), None),
+            _ => (None, None),
         };
         let mut context = tera::Context::new();
-        context.insert("site", &self.site_view);
+        context.insert_value("site", self.site_value.clone());
         context.insert("root", &self.href(&url, ""));
-        context.insert("nav", &self.nav(&url, current_section));
+        context.insert("nav", &self.nav(&url, current_section, current_doc));
         context.insert("page", &page);
         let html = self
             .theme
             .tera
-            .render(&template, &context)
+            .render(template, &context)
             .map_err(|e| self.theme.error(&e))?;
         let path = crate::graph::file_of(&url);
         Ok(OutputFile {
@@ -242,7 +270,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn doc_link(&self, from: &str, id: DocId) -> LinkView {
+    fn doc_link(&self, from: &str, id: DocId) -> LinkView<'a> {
         let doc = &self.site.docs[id];
         // A section intro belongs to the section above it.
         let section = match doc.is_section_index {
@@ -250,49 +278,49 @@ impl Ctx<'_> {
             false => Some(doc.section),
         };
         LinkView {
-            title: doc.title.clone(),
+            title: Cow::Borrowed(&doc.title),
             url: self.href(from, &doc.url),
-            description: doc.meta.description.clone(),
+            description: doc.meta.description.as_deref(),
             current: doc.url == from,
             section: section
                 .filter(|&s| s > 0)
-                .map(|s| self.site.sections[s].title.clone()),
+                .map(|s| self.site.sections[s].title.as_str()),
         }
     }
 
-    fn section_link(&self, from: &str, id: SectionId) -> LinkView {
+    fn section_link(&self, from: &str, id: SectionId) -> LinkView<'a> {
         let section = &self.site.sections[id];
         match section.index.filter(|&i| self.site.docs[i].published) {
             Some(doc) => self.doc_link(from, doc),
             None => LinkView {
-                title: section.title.clone(),
+                title: Cow::Borrowed(&section.title),
                 url: self.href(from, &section.url),
                 description: None,
                 current: section.url == from,
                 section: section
                     .parent
                     .filter(|&p| p > 0)
-                    .map(|p| self.site.sections[p].title.clone()),
+                    .map(|p| self.site.sections[p].title.as_str()),
             },
         }
     }
 
-    fn tag_view(&self, from: &str, tag: &crate::graph::Tag) -> TagView {
+    fn tag_view(&self, from: &str, tag: &'a crate::graph::Tag) -> TagView<'a> {
         TagView {
-            name: tag.name.clone(),
+            name: &tag.name,
             url: self.href(from, &format!("{TAGS_URL}{}/", tag.slug)),
             count: tag.pages.len(),
         }
     }
 
-    fn home_link(&self, from: &str) -> LinkView {
+    fn home_link(&self, from: &str) -> LinkView<'a> {
         let mut link = self.section_link(from, 0);
-        link.title = "Home".to_string();
+        link.title = Cow::Borrowed("Home");
         link
     }
 
     /// Home, then each enclosing section down to `section` (included when `inclusive`).
-    fn breadcrumbs(&self, from: &str, section: SectionId, inclusive: bool) -> Vec<LinkView> {
+    fn breadcrumbs(&self, from: &str, section: SectionId, inclusive: bool) -> Vec<LinkView<'a>> {
         let mut chain = Vec::new();
         let mut current = if inclusive {
             Some(section)
@@ -311,41 +339,43 @@ impl Ctx<'_> {
         chain
     }
 
-    fn listing_template(&self, section: SectionId) -> String {
-        match section {
+    /// The template a job renders with: the kind's own, or the one a page's front matter
+    /// names (an error when the theme has no such template).
+    fn template(&self, job: &Job) -> Result<&'a str, Diagnostic> {
+        let listing = |section: SectionId| match section {
             0 => "index.html",
             id if self.site.sections[id].glossary => "glossary.html",
             _ => "section.html",
+        };
+        let id = match job {
+            Job::Doc(id) => *id,
+            Job::Section(id) => return Ok(listing(*id)),
+            Job::Tags => return Ok("tags.html"),
+            Job::Tag(_) => return Ok("tag.html"),
+            Job::NotFound => return Ok("404.html"),
+        };
+        let doc = &self.site.docs[id];
+        match &doc.meta.template {
+            Some(name) if !self.theme.has_template(name) => Err(Diagnostic::error(
+                &doc.path,
+                doc.field_position("template"),
+                format!("template `{name}` not found in the theme"),
+            )
+            .with_optional_help(did_you_mean(
+                &nearest(name, self.theme.template_names(), 2),
+                ("`", "`"),
+            ))),
+            Some(name) => Ok(name),
+            None if doc.is_section_index => Ok(listing(doc.section)),
+            None if self.site.sections[doc.section].glossary => Ok("term.html"),
+            None => Ok("page.html"),
         }
-        .to_string()
     }
 
-    fn doc_page(&self, id: DocId, url: &str) -> Result<(String, String, PageView), Diagnostic> {
+    fn doc_page(&self, id: DocId, url: &str) -> (String, PageView<'a>) {
         let doc = &self.site.docs[id];
         let url = url.to_string();
         let section = &self.site.sections[doc.section];
-        let default_template = if doc.is_section_index {
-            self.listing_template(doc.section)
-        } else if section.glossary {
-            "term.html".to_string()
-        } else {
-            "page.html".to_string()
-        };
-        let template = match &doc.meta.template {
-            Some(name) if !self.theme.has_template(name) => {
-                return Err(Diagnostic::error(
-                    &doc.path,
-                    doc.field_position("template"),
-                    format!("template `{name}` not found in the theme"),
-                )
-                .with_optional_help(did_you_mean(
-                    &nearest(name, self.theme.template_names(), 2),
-                    ("`", "`"),
-                )));
-            }
-            Some(name) => name.clone(),
-            None => default_template,
-        };
         let mut page = if doc.is_section_index {
             self.section_page(doc.section, &url, Some(id))
         } else {
@@ -354,19 +384,19 @@ impl Ctx<'_> {
             } else {
                 Kind::Page
             };
-            let mut page = PageView::new(kind, doc.title.clone());
+            let mut page = PageView::new(kind, doc.title.as_str());
             page.breadcrumbs = self.breadcrumbs(&url, doc.section, true);
             let siblings = &section.pages;
-            if let Some(pos) = siblings.iter().position(|&p| p == id) {
+            if let Some(pos) = self.place[id] {
                 page.prev = pos.checked_sub(1).map(|p| self.doc_link(&url, siblings[p]));
                 page.next = siblings.get(pos + 1).map(|&p| self.doc_link(&url, p));
             }
             page
         };
         let body = &self.rendered[id];
-        page.description = doc.meta.description.clone();
-        page.content = body.html.clone();
-        page.toc = body.toc.clone();
+        page.description = doc.meta.description.as_deref();
+        page.content = &body.html;
+        page.toc = &body.toc;
         page.word_count = body.word_count;
         page.reading_minutes = body.word_count.div_ceil(220).max(1);
         if let Some(term) = self.index.glossary().term_of(id) {
@@ -386,22 +416,22 @@ impl Ctx<'_> {
             .filter_map(|t| self.index.tags().get(&crate::content::slugify(t)))
             .map(|t| self.tag_view(&url, t))
             .collect();
-        page.date = doc.meta.date.as_ref().map(|d| d.0.clone());
-        page.review_by = doc.meta.review_by.as_ref().map(|d| d.0.clone());
-        page.owner = doc.meta.owner.clone();
-        page.extra = doc.meta.extra.clone();
-        page.source = Some(doc.rel_path.clone());
+        page.date = doc.meta.date.as_ref().map(|d| d.0.as_str());
+        page.review_by = doc.meta.review_by.as_ref().map(|d| d.0.as_str());
+        page.owner = doc.meta.owner.as_deref();
+        page.extra = &doc.meta.extra;
+        page.source = Some(&doc.rel_path);
         page.permalink = self
             .site
             .config
             .base_url
             .as_ref()
             .map(|b| format!("{b}{}", doc.url));
-        Ok((url, template, page))
+        (url, page)
     }
 
     /// A section listing (home, a section, the glossary), with or without an intro doc.
-    fn section_page(&self, id: SectionId, url: &str, doc: Option<DocId>) -> PageView {
+    fn section_page(&self, id: SectionId, url: &str, doc: Option<DocId>) -> PageView<'a> {
         let section = &self.site.sections[id];
         let kind = match id {
             0 => Kind::Home,
@@ -409,9 +439,9 @@ impl Ctx<'_> {
             _ => Kind::Section,
         };
         let title = if id == 0 && doc.is_none() {
-            self.site_view.title.clone()
+            Cow::Owned(self.site_view.title.clone())
         } else {
-            section.title.clone()
+            Cow::Borrowed(section.title.as_str())
         };
         let mut page = PageView::new(kind, title);
         if id != 0 {
@@ -433,8 +463,8 @@ impl Ctx<'_> {
         page
     }
 
-    fn tags_page(&self) -> PageView {
-        let mut page = PageView::new(Kind::Tags, "Tags".to_string());
+    fn tags_page(&self) -> PageView<'a> {
+        let mut page = PageView::new(Kind::Tags, "Tags");
         page.breadcrumbs = vec![self.home_link(TAGS_URL)];
         page.tags = self
             .index
@@ -445,13 +475,13 @@ impl Ctx<'_> {
         page
     }
 
-    fn tag_page(&self, slug: &str, url: &str) -> PageView {
+    fn tag_page(&self, slug: &str, url: &str) -> PageView<'a> {
         let tag = &self.index.tags()[slug];
-        let mut page = PageView::new(Kind::Tag, tag.name.clone());
+        let mut page = PageView::new(Kind::Tag, tag.name.as_str());
         page.breadcrumbs = vec![
             self.home_link(url),
             LinkView {
-                title: "Tags".to_string(),
+                title: Cow::Borrowed("Tags"),
                 url: self.href(url, TAGS_URL),
                 description: None,
                 current: false,

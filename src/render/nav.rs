@@ -4,21 +4,27 @@
 
 use super::Ctx;
 use super::views::{LinkView, NavItem};
-use crate::content::SectionId;
+use crate::content::{DocId, SectionId};
 
 /// How many of a section's pages the navigation lists at once.
 const NAV_WINDOW: usize = 12;
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// The sections of the site, with the branch holding the current page opened.
-    pub(super) fn nav(&self, from: &str, current: Option<SectionId>) -> Vec<NavItem> {
+    pub(super) fn nav(
+        &self,
+        from: &str,
+        current: Option<SectionId>,
+        doc: Option<DocId>,
+    ) -> Vec<NavItem<'a>> {
         let mut open_path = Vec::new();
         let mut cursor = current;
         while let Some(id) = cursor {
             open_path.push(id);
             cursor = self.site.sections[id].parent;
         }
-        self.nav_children(from, 0, &open_path)
+        let place = doc.and_then(|d| self.place[d].map(|p| (self.site.docs[d].section, p)));
+        self.nav_children(from, 0, &open_path, place)
     }
 
     fn nav_children(
@@ -26,7 +32,8 @@ impl Ctx<'_> {
         from: &str,
         section: SectionId,
         open_path: &[SectionId],
-    ) -> Vec<NavItem> {
+        place: Option<(SectionId, usize)>,
+    ) -> Vec<NavItem<'a>> {
         let s = &self.site.sections[section];
         let mut items: Vec<NavItem> = s
             .children
@@ -37,7 +44,7 @@ impl Ctx<'_> {
                     link: self.section_link(from, child),
                     open,
                     children: if open {
-                        self.nav_children(from, child, open_path)
+                        self.nav_children(from, child, open_path, place)
                     } else {
                         Vec::new()
                     },
@@ -47,14 +54,14 @@ impl Ctx<'_> {
             .collect();
         // A window of the section's pages around the current one (or its first pages), so
         // a page's size does not grow with the size of its section.
-        let current = s.pages.iter().position(|&p| self.site.docs[p].url == from);
+        let current = place.filter(|&(of, _)| of == section).map(|(_, pos)| pos);
         let start = current
             .map_or(0, |c| c.saturating_sub(NAV_WINDOW / 2))
             .min(s.pages.len().saturating_sub(NAV_WINDOW));
         let end = (start + NAV_WINDOW).min(s.pages.len());
         let listing = |count: usize, title: String| NavItem {
             link: LinkView {
-                title,
+                title: title.into(),
                 url: self.href(from, &s.url),
                 description: None,
                 current: false,

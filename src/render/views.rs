@@ -3,6 +3,8 @@
 //! Templates see the same [`PageView`] shape on every kind of page, so a theme author
 //! learns one set of names; lists that do not apply to a kind of page are empty.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
@@ -26,28 +28,28 @@ pub struct SiteView<'a> {
 
 /// A link to another page, as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LinkView {
+pub struct LinkView<'a> {
     /// Its title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Relative URL from the page being rendered.
     pub url: String,
     /// Its description, if any.
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     /// True when this is the page being rendered (navigation marks it).
     pub current: bool,
     /// The title of the section it belongs to (none for home and top-level pages).
-    pub section: Option<String>,
+    pub section: Option<&'a str>,
 }
 
 /// An entry of the navigation: a section and, when open, its pages and sub-sections.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
+pub struct NavItem<'a> {
     /// The section or page.
-    pub link: LinkView,
+    pub link: LinkView<'a>,
     /// True when the current page is this item or inside it.
     pub open: bool,
     /// Its pages and sub-sections, filled for the open branch only.
-    pub children: Vec<NavItem>,
+    pub children: Vec<NavItem<'a>>,
     /// How many pages this entry stands for when it is a "more" link to a section's
     /// listing (the navigation shows a window of a long section); 0 otherwise.
     pub more: usize,
@@ -55,9 +57,9 @@ pub struct NavItem {
 
 /// A tag as a page shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagView {
+pub struct TagView<'a> {
     /// The tag.
-    pub name: String,
+    pub name: &'a str,
     /// Relative URL of its page.
     pub url: String,
     /// How many pages carry it.
@@ -66,13 +68,13 @@ pub struct TagView {
 
 /// A letter of the glossary's A–Z and its terms.
 #[derive(Debug, Clone, Serialize)]
-pub struct LetterView {
+pub struct LetterView<'a> {
     /// The letter (upper case).
     pub letter: String,
     /// Anchor id of the letter's group.
     pub id: String,
     /// Terms starting with it.
-    pub terms: Vec<LinkView>,
+    pub terms: Vec<LinkView<'a>>,
 }
 
 /// Where a page of a long listing sits among its pages.
@@ -101,6 +103,10 @@ pub struct PageNumber {
     pub current: bool,
 }
 
+/// The `extra` of a page that has none.
+static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
 /// What kind of page is being rendered.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -125,43 +131,43 @@ pub enum Kind {
 
 /// Everything about the page being rendered, `page` in templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     /// What kind of page this is.
     pub kind: Kind,
     /// Its title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Its description.
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     /// The body as HTML.
-    pub content: String,
+    pub content: &'a str,
     /// Table of contents.
-    pub toc: Vec<TocEntry>,
+    pub toc: &'a [TocEntry],
     /// Ancestors, home first (the page itself not included).
-    pub breadcrumbs: Vec<LinkView>,
+    pub breadcrumbs: Vec<LinkView<'a>>,
     /// The previous page of its section.
-    pub prev: Option<LinkView>,
+    pub prev: Option<LinkView<'a>>,
     /// The next page of its section.
-    pub next: Option<LinkView>,
+    pub next: Option<LinkView<'a>>,
     /// Pages linking here.
-    pub backlinks: Vec<LinkView>,
+    pub backlinks: Vec<LinkView<'a>>,
     /// For a glossary term: the pages that use it.
-    pub used_in: Vec<LinkView>,
+    pub used_in: Vec<LinkView<'a>>,
     /// Its tags.
-    pub tags: Vec<TagView>,
+    pub tags: Vec<TagView<'a>>,
     /// A section's pages; a tag's pages.
-    pub pages: Vec<LinkView>,
+    pub pages: Vec<LinkView<'a>>,
     /// A section's sub-sections.
-    pub subsections: Vec<LinkView>,
+    pub subsections: Vec<LinkView<'a>>,
     /// For a long listing split into pages: where this one sits.
     pub pagination: Option<Pager>,
     /// The glossary's terms by letter; the tag index's tags are in `tags`.
-    pub letters: Vec<LetterView>,
+    pub letters: Vec<LetterView<'a>>,
     /// `YYYY-MM-DD`, if given.
-    pub date: Option<String>,
+    pub date: Option<&'a str>,
     /// Who keeps the page true.
-    pub owner: Option<String>,
+    pub owner: Option<&'a str>,
     /// When it is due for review.
-    pub review_by: Option<String>,
+    pub review_by: Option<&'a str>,
     /// Words of prose.
     pub word_count: usize,
     /// Minutes to read, at 220 words a minute.
@@ -169,20 +175,20 @@ pub struct PageView {
     /// Absolute URL, when `base_url` is set.
     pub permalink: Option<String>,
     /// The source file below `content/`, when there is one.
-    pub source: Option<String>,
+    pub source: Option<&'a str>,
     /// Front matter `[extra]`.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-impl PageView {
+impl<'a> PageView<'a> {
     /// An empty view of the given kind and title, for the builders to fill.
-    pub fn new(kind: Kind, title: String) -> Self {
+    pub fn new(kind: Kind, title: impl Into<Cow<'a, str>>) -> Self {
         PageView {
             kind,
-            title,
+            title: title.into(),
             description: None,
-            content: String::new(),
-            toc: Vec::new(),
+            content: "",
+            toc: &[],
             breadcrumbs: Vec::new(),
             prev: None,
             next: None,
@@ -200,13 +206,13 @@ impl PageView {
             reading_minutes: 0,
             permalink: None,
             source: None,
-            extra: serde_json::Map::new(),
+            extra: &NO_EXTRA,
         }
     }
 }
 
 /// Groups glossary terms by their first letter, A–Z.
-pub fn letters(terms: &[LinkView]) -> Vec<LetterView> {
+pub fn letters<'a>(terms: &[LinkView<'a>]) -> Vec<LetterView<'a>> {
     let mut sorted: Vec<&LinkView> = terms.iter().collect();
     sorted.sort_by_key(|t| t.title.to_lowercase());
     let mut out: Vec<LetterView> = Vec::new();

@@ -1,6 +1,8 @@
 //! The words of a page, as search sees them: tokens, stop words, scores by where a word
 //! appears, and the summary shown in results.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use super::{BODY, BODY_CAP, DESCRIPTION, HEADING, SECTION, SUMMARY, TITLE};
@@ -16,10 +18,17 @@ pub fn summary(site: &Site, rendered: &[Rendered], id: DocId) -> String {
 }
 
 /// The words of one page with their scores: where a word appears decides its weight.
-pub fn page_words(site: &Site, id: DocId, text: &str, section: &str) -> Vec<(String, u32)> {
+pub fn page_words<'a>(
+    site: &'a Site,
+    id: DocId,
+    text: &'a str,
+    section: &'a str,
+) -> Vec<(String, u32)> {
     let doc = &site.docs[id];
-    let mut scores: FxHashMap<String, (u32, u32)> = FxHashMap::default();
-    let mut add = |text: &str, weight: u32, is_body: bool| {
+    // Keyed by the words as they stand in the text where they can be: a page repeats its
+    // words, and only each distinct one becomes a `String`.
+    let mut scores: FxHashMap<Cow<'a, str>, (u32, u32)> = FxHashMap::default();
+    let mut add = |text: &'a str, weight: u32, is_body: bool| {
         for word in tokens(text) {
             let entry = scores.entry(word).or_default();
             if is_body {
@@ -45,16 +54,24 @@ pub fn page_words(site: &Site, id: DocId, text: &str, section: &str) -> Vec<(Str
     add(text, BODY, true);
     scores
         .into_iter()
-        .map(|(word, (fields, body))| (word, (fields + body.min(BODY_CAP) * BODY).min(255)))
+        .map(|(word, (fields, body))| {
+            let score = (fields + body.min(BODY_CAP) * BODY).min(255);
+            (word.into_owned(), score)
+        })
         .collect()
 }
 
 /// Lowercase words of two or more characters, stop words left out. The browser splits
 /// queries the same way (see `search.js`).
-pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
+        .map(
+            |w| match w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+                true => Cow::Owned(w.to_lowercase()),
+                false => Cow::Borrowed(w),
+            },
+        )
         .filter(|w| !is_stop_word(w))
 }
 
@@ -141,7 +158,7 @@ mod tests {
 
     #[test]
     fn tokens_drop_stop_words_and_short_words() {
-        let t: Vec<String> = tokens("The North-Star of a Straße, v2!").collect();
+        let t: Vec<Cow<str>> = tokens("The North-Star of a Straße, v2!").collect();
         assert_eq!(t, ["north", "star", "straße", "v2"]);
     }
 
