@@ -88,10 +88,13 @@ impl Report {
 /// Builds the site and, when it has no errors, writes it to `options.output`.
 pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     output::check_target(&options.root, &options.output)?;
-    let (mut report, files) = build_in_memory(options);
+    // Pages go to the staging folder as they are rendered; when the build has errors,
+    // the staging folder is dropped and the output stays as it was.
+    let staging = output::Staging::create(&options.output)?;
+    let (mut report, files) = session::build_to(options, &|file| staging.put(file));
     if let Some(files) = files {
         let started = Instant::now();
-        report.files_written = output::write(&options.output, &files)?;
+        report.files_written = staging.finish(&files)?;
         report.timings.push(("write", started.elapsed()));
     }
     report.elapsed = report.started.elapsed();

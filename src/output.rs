@@ -9,6 +9,8 @@ use anyhow::{Context, bail};
 use rayon::prelude::*;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::content::Site;
 use crate::render::{OutputFile, Source, Theme};
@@ -128,7 +130,7 @@ impl SiteFiles {
             files.insert(asset.rel_path.clone(), Body::Copy(asset.source.clone()));
         }
         for file in generated {
-            files.insert(file.path, Body::Bytes(std::sync::Arc::new(file.contents)));
+            files.insert(file.path, Body::Bytes(Arc::new(file.contents)));
         }
         SiteFiles { files, roots }
     }
@@ -157,36 +159,106 @@ impl SiteFiles {
     }
 }
 
+/// A build's output being written: a staging folder beside the output folder, filled
+/// while the site renders (pages are written as soon as each is made, so a large site
+/// is never held whole in memory), then swapped in by [`Staging::finish`]. Dropped
+/// unfinished, it removes itself and the output folder stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    written: AtomicUsize,
+    /// The first write that failed; the build then fails as a whole.
+    failed: Mutex<Option<anyhow::Error>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// An empty staging folder for `output`.
+    pub fn create(output: &Path) -> anyhow::Result<Staging> {
+        let output = absolute(output)?;
+        let parent = output
+            .parent()
+            .context("the output folder has no parent folder")?
+            .to_path_buf();
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = output
+            .file_name()
+            .context("the output folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            output,
+            parent,
+            name,
+            dir,
+            written: AtomicUsize::new(0),
+            failed: Mutex::new(None),
+            finished: false,
+        })
+    }
+
+    /// Writes one generated file now (from any thread). A failure is kept for
+    /// [`finish`](Self::finish) to report.
+    pub fn put(&self, file: OutputFile) {
+        let path = self.dir.join(&file.path);
+        let result = match path.parent() {
+            Some(dir) => fs::create_dir_all(dir),
+            None => Ok(()),
+        }
+        .and_then(|()| fs::write(&path, &file.contents))
+        .with_context(|| format!("cannot write {}", path.display()));
+        match result {
+            Ok(()) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut failed = self.failed.lock().unwrap_or_else(|p| p.into_inner());
+                failed.get_or_insert(e);
+            }
+        }
+    }
+
+    /// Writes the rest of the site, then swaps the staging folder in for the output
+    /// folder. Returns the number of files written.
+    pub fn finish(mut self, site: &SiteFiles) -> anyhow::Result<usize> {
+        let failed = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(e) = failed {
+            return Err(e.context(format!("nothing was changed in {}", self.output.display())));
+        }
+        if let Err(e) = fill(&self.dir, site) {
+            return Err(e.context(format!("nothing was changed in {}", self.output.display())));
+        }
+        self.finished = true;
+        swap(&self.dir, &self.output, &self.parent, &self.name)?;
+        Ok(self.written.load(Ordering::Relaxed) + site.files.len())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes the site into a staging folder, then swaps it in for `output`. Returns the
 /// number of files written.
 pub fn write(output: &Path, site: &SiteFiles) -> anyhow::Result<usize> {
-    let output = absolute(output)?;
-    let parent = output
-        .parent()
-        .context("the output folder has no parent folder")?
-        .to_path_buf();
-    fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = output
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if let Err(e) = fill(&staging, site) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e.context(format!("nothing was changed in {}", output.display())));
-    }
-    swap(&staging, &output, &parent, &name)?;
-    Ok(site.files.len())
+    Staging::create(output)?.finish(site)
 }
 
+/// Writes the files of `site` and the marker into the staging folder.
 fn fill(staging: &Path, site: &SiteFiles) -> anyhow::Result<()> {
-    if staging.exists() {
-        fs::remove_dir_all(staging)
-            .with_context(|| format!("cannot clear {}", staging.display()))?;
-    }
-    fs::create_dir_all(staging).with_context(|| format!("cannot create {}", staging.display()))?;
-    let marker = Body::Bytes(std::sync::Arc::new(
+    let marker = Body::Bytes(Arc::new(
         b"This folder is written by playbook build and replaced on every build.\n".to_vec(),
     ));
     let mut jobs: Vec<(&str, &Body)> = site.files.iter().map(|(p, b)| (p.as_str(), b)).collect();

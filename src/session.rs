@@ -14,7 +14,7 @@ use crate::graph::{self, Index, Links};
 use crate::markdown::{self, Rendered};
 use crate::output::{Body, SiteFiles};
 use crate::render::OutputFile;
-use crate::render::{self, Scope, Theme};
+use crate::render::{self, Scope, Sink, Theme};
 use crate::search::SearchIndex;
 use crate::{BuildOptions, Diagnostic, Report, Stopwatch, sort};
 
@@ -51,7 +51,7 @@ impl Session {
     pub fn build(&mut self) -> (Report, Option<SiteFiles>) {
         // Let go of the previous build first: two whole sites at once would double the peak.
         self.state = None;
-        let (report, state) = full(&self.options, Scope::All);
+        let (report, state) = full(&self.options, Scope::All, None);
         let files = state.as_ref().map(|s| s.files.clone());
         self.state = state;
         (report, files)
@@ -122,11 +122,21 @@ pub enum Changed<'a> {
 /// indexed as in a build, but only one page per template is rendered (which finds a
 /// theme's errors) and there is no search index.
 pub fn check(options: &BuildOptions) -> Report {
-    full(options, Scope::OnePerTemplate).0
+    full(options, Scope::OnePerTemplate, None).0
+}
+
+/// A full build that hands each page to `sink` as soon as it is rendered, for `build`;
+/// returns the rest of the site's files (assets, theme files, search index).
+pub fn build_to(
+    options: &BuildOptions,
+    sink: &(dyn Fn(OutputFile) + Sync),
+) -> (Report, Option<SiteFiles>) {
+    let (report, state) = full(options, Scope::All, Some(sink));
+    (report, state.map(|s| s.files))
 }
 
 /// A full build that keeps what it made; for [`Scope::OnePerTemplate`], a check.
-fn full(options: &BuildOptions, scope: Scope) -> (Report, Option<State>) {
+fn full(options: &BuildOptions, scope: Scope, sink: Sink) -> (Report, Option<State>) {
     let mut report = Report::default();
     let mut clock = Stopwatch::default();
     let (config, mut diagnostics) = crate::config::load(options);
@@ -151,8 +161,15 @@ fn full(options: &BuildOptions, scope: Scope) -> (Report, Option<State>) {
         || {
             let started = Instant::now();
             let graph = (&backlinks[..], &used_in[..]);
-            let (pages, diagnostics) =
-                finish(&index, &theme, &rendered, graph, diagnostics, scope, None);
+            let (pages, diagnostics) = finish(
+                &index,
+                &theme,
+                &rendered,
+                graph,
+                diagnostics,
+                (scope, sink),
+                None,
+            );
             (pages, diagnostics, started.elapsed())
         },
         || {
@@ -268,7 +285,7 @@ fn incremental(
         &state.rendered,
         graph,
         state.fixed.clone(),
-        Scope::All,
+        (Scope::All, None),
         Some(&pages),
     );
     clock.lap("templates");
@@ -304,7 +321,7 @@ fn finish(
     rendered: &[Rendered],
     (backlinks, used_in): (&[Vec<DocId>], &[Vec<DocId>]),
     mut diagnostics: Vec<Diagnostic>,
-    scope: Scope,
+    (scope, sink): (Scope, Sink),
     only: Option<&[DocId]>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let site = index.site();
@@ -314,7 +331,15 @@ fn finish(
     let graph = render::Graph { backlinks, used_in };
     let pages = match only {
         Some(docs) => render::render_pages(index, theme, rendered, &graph, docs, &mut diagnostics),
-        None => render::render_site(index, theme, rendered, &graph, scope, &mut diagnostics),
+        None => render::render_site(
+            index,
+            theme,
+            rendered,
+            &graph,
+            scope,
+            sink,
+            &mut diagnostics,
+        ),
     };
     sort(&mut diagnostics);
     (pages, diagnostics)

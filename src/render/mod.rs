@@ -61,7 +61,12 @@ struct Ctx<'a> {
     /// Each document's position among its section's pages (`None` for section intros
     /// and drafts), for the navigation window and previous/next links.
     place: Vec<Option<usize>>,
+    sink: Sink<'a>,
 }
+
+/// Where rendered pages go: `None` returns them to the caller; a writer takes each one
+/// as soon as it is made, so a build never holds all its pages at once.
+pub type Sink<'s> = Option<&'s (dyn Fn(OutputFile) + Sync)>;
 
 /// How much of the site [`render_site`] renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,10 +85,11 @@ pub fn render_site(
     rendered: &[Rendered],
     graph: &Graph,
     scope: Scope,
+    sink: Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
     let site = index.site();
-    let ctx = Ctx::new(index, theme, rendered, graph);
+    let ctx = Ctx::new(index, theme, rendered, graph, sink);
     let mut jobs: Vec<Job> = site.published().map(|(id, _)| Job::Doc(id)).collect();
     // Listings for sections whose intro is missing or a draft.
     jobs.extend(
@@ -120,7 +126,7 @@ pub fn render_pages(
     docs: &[DocId],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
-    let ctx = Ctx::new(index, theme, rendered, graph);
+    let ctx = Ctx::new(index, theme, rendered, graph, None);
     let jobs: Vec<Job> = docs.iter().map(|&id| Job::Doc(id)).collect();
     ctx.render_jobs(&jobs, diagnostics)
 }
@@ -131,6 +137,7 @@ impl<'a> Ctx<'a> {
         theme: &'a Theme,
         rendered: &'a [Rendered],
         graph: &'a Graph<'a>,
+        sink: Sink<'a>,
     ) -> Self {
         let site = index.site();
         let mut place = vec![None; site.docs.len()];
@@ -157,12 +164,24 @@ impl<'a> Ctx<'a> {
             site_value: tera::Value::from_serializable(&site_view),
             site_view,
             place,
+            sink,
         }
     }
 
     fn render_jobs(&self, jobs: &[Job], diagnostics: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-        let results: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-            jobs.par_iter().map(|job| self.render_job(job)).collect();
+        let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let files = self.render_job(job)?;
+                Ok(match self.sink {
+                    Some(sink) => {
+                        files.into_iter().for_each(sink);
+                        Vec::new()
+                    }
+                    None => files,
+                })
+            })
+            .collect();
         let mut files = Vec::with_capacity(results.len() + 1);
         for result in results {
             match result {

@@ -137,16 +137,15 @@ impl State {
     }
 }
 
-/// Hands memory freed by a rebuild back to the system. glibc keeps freed memory for
-/// reuse, and a long preview session of a big site would otherwise grow with every full
-/// rebuild (measured: 485 MB after start, 920 MB after three config edits at 10,000 pages).
+/// Hands the memory a rebuild freed back to the system. The allocator keeps freed pages
+/// for reuse on each thread that freed them, and a long preview session of a large site
+/// would otherwise grow with every full rebuild (measured at 10,000 pages: 570 MB after
+/// start, 1,030 MB after three edits to site.toml without this, 810 MB with it).
 fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the allocator's own heap to the
-    // system; it touches no live allocation.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    // SAFETY: mi_collect only frees memory the allocator holds unused; it touches no live
+    // allocation, and may be called from any thread.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
 fn message(event: &str, data: &str) -> String {
