@@ -17,10 +17,11 @@ import tempfile
 import time
 
 
-def timed(cmd, cwd):
+def timed(cmd, cwd, timeout=None):
     """Wall time in ms and peak resident memory in MB of one run of `cmd`."""
     started = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True)
+    out = subprocess.run(["/usr/bin/time", "-v", *cmd], cwd=cwd, capture_output=True, text=True,
+                         timeout=timeout)
     took = (time.perf_counter() - started) * 1000
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{out.stdout}{out.stderr}")

@@ -12,8 +12,9 @@ paginated at 50, tag pages. That is less work than Playbook does (no glossary li
 backlinks, navigation window or search index for Hugo and Zola), so the comparison
 favours them. Builds write to a tmpfs folder when /dev/shm exists.
 
-Prints one line per generator found:
-  `NAME VERSION; build cold N ms; build warm median N ms; peak memory N MB; N pages`
+A generator whose cold build takes over a minute is not run again: its warm figure is
+that one run; one that takes over three minutes is stopped. Prints one line per generator found:
+  `Name VERSION; build cold N ms; build warm median N ms; peak memory N MB; N pages`
 """
 import os
 import re
@@ -58,14 +59,23 @@ def relink(pages, wiki, markdown):
     out = []
     for path, meta, body in pages:
         here = os.path.dirname(path)
-        body = WIKI.sub(lambda m: wiki(path, by_title[m.group(1)], m.group(1)), body)
+        # Markdown links first: the rewritten wiki links are markdown links too.
         body = MDLINK.sub(lambda m: "](" + markdown(path, os.path.normpath(os.path.join(here, m.group(1)))) + ")", body)
+        body = WIKI.sub(lambda m: wiki(path, by_title[m.group(1)], m.group(1)), body)
         out.append((path, meta, body))
     return out
 
 
 def toml_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def title_lines(meta, sep):
+    """Front matter lines for the title and description (YAML or TOML, by `sep`)."""
+    lines = [f"title{sep}{toml_string(meta['title'])}"]
+    if "description" in meta:
+        lines.append(f"description{sep}{toml_string(meta['description'])}")
+    return lines
 
 
 def write(root, path, text):
@@ -92,9 +102,7 @@ def hugo_site(pages, root):
           '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}'
           '<ul>{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n')
     for path, meta, body in pages:
-        lines = [f"title: {toml_string(meta['title'])}"]
-        if "description" in meta:
-            lines.append(f"description: {toml_string(meta['description'])}")
+        lines = title_lines(meta, ": ")
         if meta.get("tags"):
             lines.append("tags: [" + ", ".join(meta["tags"]) + "]")
         write(root, os.path.join("content", path), "---\n" + "\n".join(lines) + "\n---\n" + body)
@@ -125,9 +133,7 @@ def zola_site(pages, root):
           '{% extends "base.html" %}{% block content %}<h1>{{ term.name }}</h1><ul>{% for p in paginator.pages %}'
           '<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n')
     for path, meta, body in pages:
-        lines = [f"title = {toml_string(meta['title'])}"]
-        if "description" in meta:
-            lines.append(f"description = {toml_string(meta['description'])}")
+        lines = title_lines(meta, " = ")
         if os.path.basename(path) == "_index.md":
             lines.append("paginate_by = 50")
         elif meta.get("tags"):
@@ -160,6 +166,12 @@ TOOLS = {
     "mdbook": (mdbook_site, lambda out: ["build", "--dest-dir", out],
                lambda out: ["build", "--dest-dir", out]),
 }
+
+
+SLOW = 60_000  # ms
+LIMIT = 180  # s: a cold build that takes longer is stopped and reported as such
+
+NAMES = {"hugo": "Hugo", "zola": "Zola", "mdbook": "mdBook"}
 
 
 def binary(name):
@@ -197,11 +209,17 @@ def main():
         try:
             site, out = os.path.join(work, "site"), os.path.join(work, "out")
             layout(pages, site)
-            cold, peak = timed([program, *cold_args(out)], site)
-            warm = [timed([program, *warm_args(out)], site) for _ in range(runs)]
+            try:
+                cold, peak = timed([program, *cold_args(out)], site, timeout=LIMIT)
+            except subprocess.TimeoutExpired:
+                print(f"{NAMES[name]} {version(name, program)}; over {LIMIT} s, stopped", flush=True)
+                continue
+            # A generator that takes minutes is timed once: its median would add little.
+            warm = [timed([program, *warm_args(out)], site) for _ in range(runs if cold < SLOW else 0)]
+            warm = warm or [(cold, peak)]
             count = sum(f.endswith(".html") for _, _, fs in os.walk(out) for f in fs)
             peak = max([peak] + [p for _, p in warm])
-            print(f"{name} {version(name, program)}; build cold {cold:.0f} ms; build warm median "
+            print(f"{NAMES[name]} {version(name, program)}; build cold {cold:.0f} ms; build warm median "
                   f"{statistics.median(t for t, _ in warm):.0f} ms; peak memory {peak:.0f} MB; {count} pages",
                   flush=True)
         finally:
