@@ -250,12 +250,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes the site into a staging folder, then swaps it in for `output`. Returns the
-/// number of files written.
-pub fn write(output: &Path, site: &SiteFiles) -> anyhow::Result<usize> {
-    Staging::create(output)?.finish(site)
-}
-
 /// Writes the files of `site` and the marker into the staging folder.
 fn fill(staging: &Path, site: &SiteFiles) -> anyhow::Result<()> {
     let marker = Body::Bytes(Arc::new(
