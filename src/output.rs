@@ -230,12 +230,11 @@ impl Staging {
     /// folder. Returns the number of files written.
     pub fn finish(mut self, site: &SiteFiles) -> anyhow::Result<usize> {
         let failed = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(e) = failed {
-            return Err(e.context(format!("nothing was changed in {}", self.output.display())));
+        match failed {
+            Some(e) => Err(e),
+            None => fill(&self.dir, site),
         }
-        if let Err(e) = fill(&self.dir, site) {
-            return Err(e.context(format!("nothing was changed in {}", self.output.display())));
-        }
+        .with_context(|| format!("nothing was changed in {}", self.output.display()))?;
         self.finished = true;
         swap(&self.dir, &self.output, &self.parent, &self.name)?;
         Ok(self.written.load(Ordering::Relaxed) + site.files.len())

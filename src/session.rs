@@ -184,25 +184,22 @@ fn full(options: &BuildOptions, scope: Scope, sink: Sink) -> (Report, Option<Sta
     // `render` is the wall time of the two together; each one's own time follows it.
     clock.lap("render");
     clock.record("· templates", took);
+    if let Some((_, _, took)) = &search {
+        clock.record("· search", *took);
+    }
     report.pages = site.published().count();
     report.links = rendered.iter().map(|r| r.links.len()).sum();
-    let Some((search, search_files, took)) = search else {
-        report.diagnostics = diagnostics;
-        report.timings = clock.laps;
-        report.elapsed = report.started.elapsed();
+    report.diagnostics = diagnostics;
+    report.timings = clock.laps;
+    report.elapsed = report.started.elapsed();
+    // A check makes no search index and keeps nothing; a build with errors keeps nothing.
+    let Some((search, search_files, _)) = search.filter(|_| report.errors() == 0) else {
         return (report, None);
     };
-    clock.record("· search", took);
     // The prose was only needed for the search index, which now keeps what it needs.
     let mut rendered = rendered;
     for r in &mut rendered {
         r.text = String::new();
-    }
-    report.diagnostics = diagnostics;
-    report.timings = clock.laps;
-    report.elapsed = report.started.elapsed();
-    if report.errors() > 0 {
-        return (report, None);
     }
     let files = SiteFiles::collect(
         pages.into_iter().chain(search_files).collect(),

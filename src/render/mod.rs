@@ -56,7 +56,7 @@ struct Ctx<'a> {
     theme: &'a Theme,
     rendered: &'a [Rendered],
     graph: &'a Graph<'a>,
-    site_view: SiteView<'a>,
+    /// `site` in templates, the same on every page: converted for tera once.
     site_value: tera::Value,
     /// Each document's position among its section's pages (`None` for section intros
     /// and drafts), for the navigation window and previous/next links.
@@ -160,9 +160,7 @@ impl<'a> Ctx<'a> {
             theme,
             rendered,
             graph,
-            // The same for every page: converted for tera once.
             site_value: tera::Value::from_serializable(&site_view),
-            site_view,
             place,
             sink,
         }
@@ -458,7 +456,7 @@ impl<'a> Ctx<'a> {
             _ => Kind::Section,
         };
         let title = if id == 0 && doc.is_none() {
-            Cow::Owned(self.site_view.title.clone())
+            Cow::Owned(self.site.title())
         } else {
             Cow::Borrowed(section.title.as_str())
         };
