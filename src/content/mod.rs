@@ -164,18 +164,11 @@ impl Site {
 /// caller decides whether anything beyond the body changed; see [`Doc::same_shape`].
 pub fn reload(site: &Site, options: &BuildOptions, id: DocId) -> Result<Doc, Vec<Diagnostic>> {
     let old = &site.docs[id];
-    let bytes = std::fs::read(&old.path).map_err(|e| {
-        vec![Diagnostic::error(
-            &old.path,
-            Position::FILE,
-            format!("cannot read: {e}"),
-        )]
-    })?;
-    let file = walk::RawFile {
+    let found = walk::Found {
         rel_path: old.rel_path.clone(),
         path: old.path.clone(),
-        bytes,
     };
+    let file = found.read().map_err(|e| vec![e])?;
     let mut doc = read_doc(file, &site.config, options.drafts)?;
     doc.section = old.section;
     if doc.is_section_index {
@@ -238,7 +231,7 @@ pub fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic
     let (files, assets, dirs) = walk::walk(&content, &mut diagnostics);
     let loaded: Vec<Result<Doc, Vec<Diagnostic>>> = files
         .into_par_iter()
-        .map(|f| read_doc(f, &config, options.drafts))
+        .map(|f| read_doc(f.read().map_err(|e| vec![e])?, &config, options.drafts))
         .collect();
     let mut docs = Vec::new();
     for result in loaded {

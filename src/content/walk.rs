@@ -7,6 +7,32 @@ use std::path::{Path, PathBuf};
 use super::Asset;
 use crate::diagnostic::{Diagnostic, Position};
 
+/// A markdown file found by the walk, not read yet (reading happens in parallel).
+pub struct Found {
+    /// Path below `content/`, `/`-separated.
+    pub rel_path: String,
+    /// The path shown in diagnostics.
+    pub path: PathBuf,
+}
+
+impl Found {
+    /// Reads the file's bytes.
+    pub fn read(self) -> Result<RawFile, Diagnostic> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => Ok(RawFile {
+                rel_path: self.rel_path,
+                path: self.path,
+                bytes,
+            }),
+            Err(e) => Err(Diagnostic::error(
+                &self.path,
+                Position::FILE,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+}
+
 /// A markdown file read from disk, before front matter and markdown are parsed.
 pub struct RawFile {
     /// Path below `content/`, `/`-separated.
@@ -21,7 +47,7 @@ pub struct RawFile {
 pub fn walk(
     content: &Path,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<RawFile>, Vec<Asset>, Vec<String>) {
+) -> (Vec<Found>, Vec<Asset>, Vec<String>) {
     let (mut files, mut assets, mut dirs) = (Vec::new(), Vec::new(), Vec::new());
     if !content.is_dir() {
         diagnostics.push(
@@ -81,18 +107,10 @@ pub fn walk(
                 dirs.push(rel);
             }
         } else if rel.ends_with(".md") {
-            match std::fs::read(path) {
-                Ok(bytes) => files.push(RawFile {
-                    rel_path: rel,
-                    path: path.to_path_buf(),
-                    bytes,
-                }),
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    path,
-                    Position::FILE,
-                    format!("cannot read: {e}"),
-                )),
-            }
+            files.push(Found {
+                rel_path: rel,
+                path: path.to_path_buf(),
+            });
         } else {
             assets.push(Asset {
                 rel_path: rel,

@@ -88,7 +88,9 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
     callouts::rewrite(&mut events);
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    rendered.html = html;
+    // Exact-size copies: every page's HTML and text stay in memory until the site is
+    // written, and a grown buffer holds up to twice what it needs.
+    rendered.html = html.as_str().to_owned();
     rendered
 }
 
@@ -130,7 +132,7 @@ fn prose(events: &[Spanned]) -> String {
         }
     }
     text.truncate(text.trim_end().len());
-    text
+    text.as_str().to_owned()
 }
 
 /// Plain text of the events in `events` (headings, link labels).
