@@ -62,8 +62,48 @@ fn search_finds_a_page_and_enter_opens_it() {
 }
 
 #[test]
-fn a_glossary_term_shows_its_definition_on_keyboard_focus() {
+fn with_scripts_off_a_term_shows_its_definition_on_keyboard_focus() {
     scenario("term");
+}
+
+#[test]
+fn terms_and_links_show_a_preview_on_hover_and_focus() {
+    scenario("popover");
+}
+
+#[test]
+fn the_dark_mode_choice_is_remembered_across_pages() {
+    scenario("dark");
+}
+
+#[test]
+fn the_sidebar_marks_the_current_page_and_sections_collapse() {
+    scenario("sidebar");
+}
+
+#[test]
+fn a_phone_gets_a_menu_button_and_a_desktop_three_columns() {
+    scenario("phone");
+}
+
+/// axe-core on the bundled playbook: the home page, a tip, a term and the glossary.
+#[test]
+fn the_bundled_playbook_has_no_serious_accessibility_violations() {
+    if !browser_ready() {
+        return;
+    }
+    let site = TestSite::bundled();
+    site.build();
+    let out = site.output();
+    let pages = [
+        "index.html",
+        "tips/secure-executive-sponsorship/index.html",
+        "glossary/north-star/index.html",
+        "glossary/index.html",
+    ];
+    let mut args = vec![out.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    run("axe", &args);
 }
 
 #[test]

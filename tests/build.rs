@@ -581,9 +581,10 @@ fn deep_sections_nest_in_breadcrumbs_navigation_and_urls() {
         ["Home", "A", "B", "C", "D", "Leaf"]
     );
     assert_eq!(
-        leaf.texts("nav.sidebar li.open > a"),
-        ["A", "B", "C", "D", "Leaf"]
+        leaf.texts("nav.sidebar li.open > .nav-row > a"),
+        ["A", "B", "C", "D"]
     );
+    assert_eq!(leaf.texts("nav.sidebar [aria-current=page]"), ["Leaf"]);
     assert_eq!(leaf.href_of(".content a", "a"), "../../../../");
     assert!(
         site.output().join("a/b/c/index.html").is_file(),

@@ -151,7 +151,12 @@ fn term_links_carry_the_definition_for_a_tooltip() {
         ".content a.term[href='../../glossary/north-star/']",
         "title",
     );
-    assert_eq!(titles, ["The shared goal both partners steer by."]);
+    // The term, then its definition: the browser's tooltip shows both lines and the
+    // theme's popover reads them.
+    assert_eq!(
+        titles,
+        ["North Star\nThe shared goal both partners steer by."]
+    );
 }
 
 #[test]
@@ -239,9 +244,7 @@ fn the_glossary_index_lists_every_term_a_to_z_with_definitions() {
 
 #[test]
 fn the_bundled_playbook_builds_clean_and_uses_every_term() {
-    let site = TestSite::empty();
-    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    common::copy_dir(&from.join("content"), &site.root().join("content"));
+    let site = TestSite::bundled();
     site.build();
     let glossary = site.page("glossary/index.html");
     let terms = glossary.attrs("dt a", "href");

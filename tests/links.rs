@@ -288,3 +288,22 @@ fn an_unreadable_wiki_link_is_a_warning_with_the_table_fix() {
     assert!(d["help"].as_str().unwrap().contains("\\|"));
     assert_eq!(diags.len(), 1, "code spans are left alone: {diags:#?}");
 }
+
+#[test]
+fn links_to_described_pages_carry_a_preview_and_author_titles_are_kept() {
+    let site = TestSite::fixture("basic").file(
+        "content/tips/05-titled.md",
+        "---\ntitle: Titled\n---\n[Own title](./02-build-trust.md \"Mine\") and [[02-build-trust]] and [[First guide]].\n",
+    );
+    site.build();
+    let page = site.page("tips/titled/index.html");
+    assert_eq!(
+        page.attrs(".content a", "title"),
+        [
+            "Mine",
+            "Build trust early\nTrust is the currency of an alliance."
+        ],
+        "the second link previews its page; the guide has no description, so no title"
+    );
+    assert_eq!(page.attrs(".content a", "href").len(), 3);
+}

@@ -149,10 +149,10 @@ fn every_page_loads_the_search_script_relative_to_itself() {
     let page = site.page("roles/collaborative-leader/catalyst/index.html");
     assert_eq!(
         page.attrs("script[data-root]", "src"),
-        ["../../../search.js"]
+        ["../../../playbook.js"]
     );
     assert_eq!(page.attrs("script[data-root]", "data-root"), ["../../../"]);
-    assert_eq!(page.attrs("form.search input", "type"), ["search"]);
+    assert_eq!(page.attrs("form.search input", "role"), ["combobox"]);
 }
 
 #[test]

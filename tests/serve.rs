@@ -287,7 +287,7 @@ fn only_files_of_the_site_are_served() {
     assert!(head.contains("Location: /tips/"), "{head}");
     for (path, kind) in [
         ("/style.css", "text/css"),
-        ("/search.js", "text/javascript"),
+        ("/playbook.js", "text/javascript"),
         ("/tips/img/matrix.png", "image/png"),
         ("/files/checklist.pdf", "application/pdf"),
     ] {

@@ -27,17 +27,26 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
             }
             _ => {}
         }
-        let (dest, is_wiki) = match event {
+        let (dest, is_wiki, title) = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                title,
                 ..
-            }) => (dest_url, matches!(link_type, LinkType::WikiLink { .. })),
+            }) => (
+                dest_url,
+                matches!(link_type, LinkType::WikiLink { .. }),
+                Some(title),
+            ),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 ..
-            }) => (dest_url, matches!(link_type, LinkType::WikiLink { .. })),
+            }) => (
+                dest_url,
+                matches!(link_type, LinkType::WikiLink { .. }),
+                None,
+            ),
             _ => continue,
         };
         let result = if is_wiki {
@@ -48,11 +57,20 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
         match result {
             Ok(resolved) => {
                 *dest = CowStr::from(resolved.href);
-                if let Some(to) = resolved
-                    .doc
-                    .filter(|&to| to != from && !out.links.contains(&to))
-                {
+                let Some(to) = resolved.doc.filter(|&to| to != from) else {
+                    continue;
+                };
+                if !out.links.contains(&to) {
                     out.links.push(to);
+                }
+                // A link to a described page previews it: "Title\nDescription" in `title`
+                // (the browser's tooltip, and the theme's popover), unless the author
+                // gave the link a title of their own.
+                let target = &index.site().docs[to];
+                if let (Some(title), Some(description)) = (title, &target.meta.description)
+                    && title.is_empty()
+                {
+                    *title = CowStr::from(format!("{}\n{description}", target.title));
                 }
             }
             Err(LinkError { message, help }) => out.diagnostics.push(

@@ -68,11 +68,14 @@ pub fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Ren
                     range.clone(),
                 ));
             }
+            // "Term\nDefinition": the browser's tooltip shows both lines, and the theme's
+            // popover reads them from here.
             let mut title = String::new();
-            let _ = escape_html(
-                &mut title,
-                term.definition.as_deref().unwrap_or(&target.title),
-            );
+            let _ = escape_html(&mut title, &target.title);
+            if let Some(definition) = &term.definition {
+                title.push('\n');
+                let _ = escape_html(&mut title, definition);
+            }
             let href = relative_url(page_url, &target.url);
             pieces.push((
                 Event::InlineHtml(CowStr::from(format!(

@@ -61,6 +61,10 @@ struct Ctx<'a> {
     /// Each document's position among its section's pages (`None` for section intros
     /// and drafts), for the navigation window and previous/next links.
     place: Vec<Option<usize>>,
+    /// True when the whole section tree fits the navigation's budget, so every page
+    /// lists every section with its first pages (collapsed but there); otherwise only
+    /// the open branch is listed.
+    nav_whole: bool,
     sink: Sink<'a>,
 }
 
@@ -153,6 +157,11 @@ impl<'a> Ctx<'a> {
             base_url: site.config.base_url.as_deref(),
             extra: &site.config.extra,
             generator: concat!("Playbook ", env!("CARGO_PKG_VERSION")),
+            glossary: site
+                .sections
+                .iter()
+                .find(|s| s.glossary)
+                .map(|s| s.url.as_str()),
         };
         Ctx {
             index,
@@ -162,6 +171,7 @@ impl<'a> Ctx<'a> {
             graph,
             site_value: tera::Value::from_serializable(&site_view),
             place,
+            nav_whole: nav::fits_whole(site),
             sink,
         }
     }

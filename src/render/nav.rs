@@ -1,13 +1,27 @@
 //! The navigation: the section tree with the branch of the current page open, and a
 //! window of the current section's pages, so a page's size does not grow with the size
-//! of its section.
+//! of its section. A site whose whole tree fits [`NAV_BUDGET`] entries lists every
+//! section's pages on every page (the theme collapses the closed ones); a larger site
+//! lists the open branch only.
 
 use super::Ctx;
 use super::views::{LinkView, NavItem};
-use crate::content::{DocId, SectionId};
+use crate::content::{DocId, SectionId, Site};
 
 /// How many of a section's pages the navigation lists at once.
 const NAV_WINDOW: usize = 12;
+/// Most entries a navigation listing every section may have.
+const NAV_BUDGET: usize = 160;
+
+/// True when every section, with a window of its pages, fits [`NAV_BUDGET`] entries.
+pub(super) fn fits_whole(site: &Site) -> bool {
+    let entries: usize = site
+        .sections
+        .iter()
+        .map(|s| 1 + s.pages.len().min(NAV_WINDOW + 1))
+        .sum();
+    entries <= NAV_BUDGET
+}
 
 impl<'a> Ctx<'a> {
     /// The sections of the site, with the branch holding the current page opened.
@@ -43,7 +57,7 @@ impl<'a> Ctx<'a> {
                 NavItem {
                     link: self.section_link(from, child),
                     open,
-                    children: if open {
+                    children: if open || self.nav_whole {
                         self.nav_children(from, child, open_path, place)
                     } else {
                         Vec::new()

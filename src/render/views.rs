@@ -24,6 +24,8 @@ pub struct SiteView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The generator, for `<meta name=generator>`.
     pub generator: &'static str,
+    /// URL of the (first) glossary section from the site's root, e.g. `glossary/`.
+    pub glossary: Option<&'a str>,
 }
 
 /// A link to another page, as lists show it.

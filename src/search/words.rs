@@ -62,7 +62,7 @@ pub fn page_words<'a>(
 }
 
 /// Lowercase words of two or more characters, stop words left out. The browser splits
-/// queries the same way (see `search.js`).
+/// queries the same way (see `playbook.js`).
 pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
@@ -76,7 +76,7 @@ pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
 }
 
 /// Words too common to help find a page; leaving them out keeps the shards small. The
-/// browser leaves out the same words (`search.js`; a test compares the lists). A match,
+/// browser leaves out the same words (`playbook.js`; a test compares the lists). A match,
 /// which the compiler turns into a few length and byte comparisons: millions of words
 /// pass through here.
 fn is_stop_word(word: &str) -> bool {
@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn the_browser_leaves_out_the_same_stop_words() {
-        let js = include_str!("../../themes/default/static/search.js");
+        let js = include_str!("../../themes/default/static/playbook.js");
         let list = js
             .split("var STOP = \"")
             .nth(1)

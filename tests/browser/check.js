@@ -25,6 +25,8 @@ const scenarios = {
     const selected = await page.$eval("[role=option][aria-selected=true] .hit-title", (e) => e.textContent);
     await Promise.all([page.waitForEvent("framenavigated"), page.keyboard.press("Enter")]);
     expect(await page.title() === selected + " · Fixture Playbook", "Enter opened " + (await page.title()) + ", not " + selected);
+    const hits = await page.$$eval("main mark.search-hit", (els) => els.map((e) => e.textContent.toLowerCase()));
+    expect(hits.length > 0 && hits.every((h) => h.startsWith("build") || h.startsWith("trus")), "marked on the page: " + JSON.stringify(hits));
     await page.keyboard.press("Control+k");
     await page.keyboard.type("zzqx");
     await page.waitForSelector("#search-results .no-hits", { timeout: 5000 });
@@ -59,11 +61,43 @@ const scenarios = {
     await Promise.all([page.waitForEvent("framenavigated"), page.click(".content a >> text=guides")]);
     expect(await page.title() === "First guide · Fixture Playbook", "content link opened " + (await page.title()));
   },
-  // A glossary term shows its definition on keyboard focus, not only on hover.
+  // A glossary term shows its definition in a popover on hover and on keyboard focus; an
+  // internal link previews its page's title and description.
+  async popover(page) {
+    await page.goto(url("tips/measure/index.html"));
+    const term = page.locator(".content a.term").first();
+    const pop = page.locator("#playbook-preview");
+    expect(await term.getAttribute("title") === null, "the native tooltip is still on");
+    expect(await pop.isHidden(), "the popover shows before anything happens");
+    await term.hover();
+    await pop.waitFor({ state: "visible", timeout: 3000 });
+    let text = await pop.innerText();
+    expect(text.includes("North Star") && text.includes("The shared goal both partners steer by."), "hover popover: " + text);
+    expect(await pop.locator("a").evaluate((a) => a.href) === await term.evaluate((a) => a.href), "the popover links elsewhere");
+    expect(await term.getAttribute("aria-describedby") === "playbook-preview", "the term is not described by the popover");
+    await page.mouse.move(5, 5);
+    await pop.waitFor({ state: "hidden", timeout: 3000 });
+    await page.evaluate(() => document.activeElement.blur());
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press("Tab");
+      if (await term.evaluate((e) => e === document.activeElement)) break;
+    }
+    expect(await term.evaluate((e) => e === document.activeElement), "Tab never reaches the term");
+    await pop.waitFor({ state: "visible", timeout: 3000 });
+    await page.keyboard.press("Escape");
+    await pop.waitFor({ state: "hidden", timeout: 3000 });
+    const link = page.locator(".content a[data-preview]:not(.term)").first();
+    await link.hover();
+    await pop.waitFor({ state: "visible", timeout: 3000 });
+    text = await pop.innerText();
+    expect(text.includes("Secure executive sponsorship") && text.includes("Find a sponsor before you pick a partner."), "link preview: " + text);
+  },
+  // With scripts off (see the runner below), a glossary term shows its definition on keyboard focus (CSS) and
+  // carries it in `title` for the mouse.
   async term(page) {
     await page.goto(url("tips/measure/index.html"));
     const term = page.locator(".content a.term").first();
-    expect(await term.getAttribute("title") === "The shared goal both partners steer by.", "term title");
+    expect(await term.getAttribute("title") === "North Star\nThe shared goal both partners steer by.", "term title: " + await term.getAttribute("title"));
     const before = await term.evaluate((e) => getComputedStyle(e, "::after").content);
     expect(before === "none" || before === "normal", "tooltip shown before focus: " + before);
     for (let i = 0; i < 60; i++) {
@@ -74,6 +108,80 @@ const scenarios = {
     const after = await term.evaluate((e) => getComputedStyle(e, "::after").content);
     expect(after.includes("The shared goal both partners steer by."), "focused tooltip shows " + after);
   },
+  // The dark-mode toggle overrides the system and is remembered on the next page.
+  async dark(page) {
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto(url("index.html"));
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await bg();
+    await page.click(".theme-toggle");
+    expect(await page.getAttribute(".theme-toggle", "aria-pressed") === "true", "the toggle is not pressed");
+    const dark = await bg();
+    expect(dark !== light, "the background stays " + light);
+    await Promise.all([page.waitForEvent("framenavigated"), page.click(".site-links a >> text=Tags")]);
+    expect(await bg() === dark, "the next page is " + (await bg()) + ", not " + dark);
+    expect(await page.getAttribute(".theme-toggle", "aria-pressed") === "true", "the next page's toggle is not pressed");
+    await page.click(".theme-toggle");
+    expect(await bg() === light, "toggling back leaves " + (await bg()));
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.reload();
+    expect(await bg() === light, "a remembered light choice gave way to the system");
+  },
+  // The sidebar marks the current page and opens its section; other sections open and
+  // close in place.
+  async sidebar(page) {
+    await page.goto(url("tips/build-trust/index.html"));
+    const current = await page.$$eval(".sidebar [aria-current=page]", (els) => els.map((e) => e.textContent));
+    expect(JSON.stringify(current) === JSON.stringify(["Build trust early"]), "current: " + JSON.stringify(current));
+    const tips = page.locator(".sidebar li.section", { has: page.locator(".nav-row > a >> text=Tips") });
+    expect(await tips.locator("> .nav-row > .nav-toggle").getAttribute("aria-expanded") === "true", "the page's section is closed");
+    const roles = page.locator(".sidebar li.section", { has: page.locator(".nav-row > a >> text=Roles") }).first();
+    const toggle = roles.locator("> .nav-row > .nav-toggle");
+    expect(await roles.locator("> ul").isHidden(), "another section starts open");
+    await toggle.click();
+    expect(await roles.locator("> ul").isVisible(), "the toggle does not open the section");
+    expect(await toggle.getAttribute("aria-expanded") === "true", "aria-expanded not updated");
+    await toggle.click();
+    expect(await roles.locator("> ul").isHidden(), "the toggle does not close the section");
+  },
+  // On a phone the sections hide behind the menu button; on a desktop there is no button.
+  async phone(page) {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(url("tips/build-trust/index.html"));
+    expect(await page.isVisible(".menu-toggle"), "no menu button at phone width");
+    expect(await page.isHidden(".sidebar"), "the sidebar shows at phone width");
+    await page.click(".menu-toggle");
+    expect(await page.isVisible(".sidebar [aria-current=page]"), "the menu does not show the sections");
+    expect(await page.getAttribute(".menu-toggle", "aria-expanded") === "true", "aria-expanded not updated");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width <= 390, "the page scrolls sideways: " + width + "px");
+    await page.setViewportSize({ width: 1400, height: 900 });
+    expect(await page.isHidden(".menu-toggle"), "a menu button on a desktop");
+    expect(await page.isVisible(".sidebar"), "no sidebar on a desktop");
+    expect(await page.isVisible(".page > .toc"), "no table of contents on a desktop");
+    const toc = await page.$eval(".page > .toc", (e) => e.getBoundingClientRect().left);
+    const text = await page.$eval(".page > .content", (e) => e.getBoundingClientRect().right);
+    expect(toc > text, "the contents are not on the right: " + toc + " <= " + text);
+  },
+  // axe-core on the pages given after the site (relative paths), in light and dark mode:
+  // no serious or critical violations.
+  async axe(page) {
+    const source = require("fs").readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const found = [];
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const p of process.argv.slice(4)) {
+        await page.goto(url(p));
+        await page.addScriptTag({ content: source });
+        const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+        for (const v of result.violations) {
+          if (v.impact !== "serious" && v.impact !== "critical") continue;
+          found.push(`${p} (${scheme}): ${v.id} (${v.impact}): ${v.help}: ` + v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", "));
+        }
+      }
+    }
+    expect(found.length === 0, "accessibility violations:\n" + found.join("\n"));
+  },
 };
 
 (async () => {
@@ -83,7 +191,8 @@ const scenarios = {
       "--disable-component-update", "--disable-sync"],
   });
   try {
-    const page = await browser.newPage();
+    // `term` reads the page as a reader with scripts off does.
+    const page = await browser.newPage({ javaScriptEnabled: scenario !== "term" });
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await scenarios[scenario](page);

@@ -33,6 +33,15 @@ impl TestSite {
         site
     }
 
+    /// A copy of the bundled playbook: the project's own `content/` and `site.toml`.
+    pub fn bundled() -> Self {
+        let site = Self::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&from.join("content"), &site.root().join("content"));
+        std::fs::copy(from.join("site.toml"), site.root().join("site.toml")).expect("site.toml");
+        site
+    }
+
     /// An empty folder.
     pub fn empty() -> Self {
         TestSite {

@@ -1,4 +1,7 @@
-// Playbook search: loads the sharded index (search/*.js) on demand with script tags, so it
+// Playbook's default theme script: search first, then the theme (dark mode, the phone
+// menu, collapsible sections, previews). One file, so a page makes one request for it.
+//
+// Search: loads the sharded index (search/*.js) on demand with script tags, so it
 // works on any static host and from disk. Splits and lowercases words exactly as
 // src/search/words.rs does (split on non-alphabetic, non-numeric characters, then lowercase).
 (function () {
@@ -84,6 +87,7 @@
       var e = store.pages[Math.floor(n / m.chunk)][n % m.chunk];
       var url = root + e[0];
       if (location.protocol === "file:" && /\/$/.test(url)) url += "index.html";
+      url += "?highlight=" + encodeURIComponent(words.join(" "));
       return { url: url, title: e[1], section: m.sections[e[2]], summary: e[3] };
     }) };
   }
@@ -96,7 +100,32 @@
     });
     return out;
   }
+  // Opened from a result, a page marks the words searched for (whole words starting with
+  // them, as search matches) and scrolls to the first.
+  function highlight() {
+    var q = new URLSearchParams(location.search).get("highlight"), words = q ? tokens(q) : [];
+    var scope = document.querySelector("main");
+    if (!words.length || !scope) return;
+    var re = new RegExp("((?<![\\p{L}\\p{N}])(?:" + words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|") + ")[\\p{L}\\p{N}]*)", "giu");
+    var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, { acceptNode: function (n) {
+      re.lastIndex = 0;
+      return n.parentNode.closest("script, style, mark, nav, .heading-anchor") || !re.test(n.data) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+    } });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (n) {
+      var out = document.createDocumentFragment();
+      n.data.split(re).forEach(function (part, i) {
+        if (i % 2) { var m = document.createElement("mark"); m.className = "search-hit"; m.textContent = part; out.appendChild(m); }
+        else if (part) out.appendChild(document.createTextNode(part));
+      });
+      n.parentNode.replaceChild(out, n);
+    });
+    var first = scope.querySelector(".content mark.search-hit");
+    if (first && !location.hash) first.scrollIntoView({ block: "center" });
+  }
   function setup() {
+    highlight();
     var form = document.querySelector(".search"), input = form && form.querySelector("input"), list = form && form.querySelector("[role=listbox]");
     if (!input) return;
     form.hidden = false;
@@ -149,5 +178,119 @@
       if ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey))) { input.focus(); input.select(); e.preventDefault(); }
     });
   }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+})();
+
+// Playbook theme: dark-mode toggle, the phone menu, collapsible sections, and previews of
+// glossary terms and internal links. Without scripts the page still works: the sidebar
+// shows, every section is open, and `title` carries each preview.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // Dark mode follows the system until the reader picks one; the pick is remembered
+  // (the inline script in <head> applies it before the page is drawn).
+  var system = window.matchMedia("(prefers-color-scheme: dark)");
+  function dark() { var t = root.getAttribute("data-theme"); return t ? t === "dark" : system.matches; }
+  function paint() {
+    root.toggleAttribute("data-dark", dark());
+    document.querySelectorAll(".theme-toggle").forEach(function (b) { b.setAttribute("aria-pressed", String(dark())); });
+  }
+  system.addEventListener("change", paint);
+
+  function setup() {
+    paint();
+    document.querySelectorAll(".theme-toggle").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var pick = dark() ? "light" : "dark";
+        root.setAttribute("data-theme", pick);
+        try { localStorage.setItem("playbook-theme", pick); } catch (e) { /* private mode: this page only */ }
+        paint();
+      });
+    });
+
+    // Phones: the sections hide behind the menu button.
+    var menu = document.querySelector(".menu-toggle");
+    if (menu) menu.addEventListener("click", function () {
+      var open = root.classList.toggle("nav-open");
+      menu.setAttribute("aria-expanded", String(open));
+      if (open) { var a = document.querySelector(".sidebar a"); if (a) a.focus(); }
+    });
+
+    // Sections open and close in place.
+    document.querySelectorAll(".nav-toggle").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var li = b.closest("li"), open = li.classList.toggle("closed") === false;
+        li.classList.toggle("open", open);
+        b.setAttribute("aria-expanded", String(open));
+      });
+    });
+
+    previews();
+  }
+
+  // Previews: a glossary term shows its definition, an internal link its page's title and
+  // description, in a popover on hover, keyboard focus or a first tap; a second tap opens
+  // the link. The text comes from the link's `title` ("Title\nDescription"), which is
+  // moved aside so the browser's own tooltip does not show as well.
+  function previews() {
+    var links = Array.prototype.filter.call(document.querySelectorAll("a.term[title], main .content a[title]"), function (a) {
+      return a.classList.contains("term") || (a.protocol === location.protocol && a.host === location.host && a.getAttribute("href").charAt(0) !== "#");
+    });
+    if (!links.length) return;
+    var pop = document.createElement("div"), owner = null, timer = 0, touched = false;
+    pop.className = "popover"; pop.id = "playbook-preview"; pop.setAttribute("role", "tooltip"); pop.hidden = true;
+    document.body.appendChild(pop);
+    links.forEach(function (a) { a.setAttribute("data-preview", a.getAttribute("title")); a.removeAttribute("title"); });
+
+    function show(a) {
+      clearTimeout(timer);
+      if (owner === a) return;
+      hide();
+      var lines = a.getAttribute("data-preview").split("\n"), title = document.createElement("strong");
+      title.textContent = lines[0];
+      pop.appendChild(title);
+      if (lines.length > 1) { var p = document.createElement("p"); p.textContent = lines.slice(1).join(" "); pop.appendChild(p); }
+      var go = document.createElement("a");
+      go.href = a.href; go.tabIndex = -1;
+      go.textContent = a.classList.contains("term") ? "Read the definition →" : "Open the page →";
+      pop.appendChild(go);
+      owner = a; pop.hidden = false;
+      a.setAttribute("aria-describedby", pop.id);
+      place(a);
+    }
+    function hide() {
+      clearTimeout(timer);
+      if (owner) owner.removeAttribute("aria-describedby");
+      owner = null; pop.hidden = true; pop.textContent = "";
+    }
+    function later(f) { clearTimeout(timer); timer = setTimeout(f, 150); }
+    function place(a) {
+      var r = a.getClientRects()[0] || a.getBoundingClientRect(), h = pop.offsetHeight, w = pop.offsetWidth;
+      var top = r.bottom + 6 + h > window.innerHeight && r.top > h + 6 ? r.top - h - 6 : r.bottom + 6;
+      var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - w - 8));
+      pop.style.top = top + window.scrollY + "px"; pop.style.left = left + window.scrollX + "px";
+    }
+    function target(e) { var a = e.target.closest && e.target.closest("a[data-preview]"); return a && links.indexOf(a) >= 0 ? a : null; }
+
+    document.addEventListener("pointerdown", function (e) { touched = e.pointerType === "touch"; }, true);
+    document.addEventListener("mouseover", function (e) {
+      var a = target(e);
+      if (a && !touched) later(function () { show(a); });
+      else if (pop.contains(e.target)) clearTimeout(timer);
+    });
+    document.addEventListener("mouseout", function (e) {
+      if ((target(e) || pop.contains(e.target)) && !touched) later(hide);
+    });
+    document.addEventListener("focusin", function (e) { var a = target(e); if (a) show(a); else if (!pop.contains(e.target)) hide(); });
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape" && owner) hide(); });
+    document.addEventListener("click", function (e) {
+      var a = target(e);
+      if (a && touched && owner !== a) { e.preventDefault(); show(a); }
+      else if (!a && !pop.contains(e.target)) hide();
+    });
+    window.addEventListener("resize", hide);
+  }
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
 })();

@@ -1,0 +1,101 @@
+//! Every page the default theme generates is valid HTML, as the Nu HTML Checker (the W3C
+//! validator, `vnu.jar` from the `vnu-jar` npm package) reads it: the bundled playbook and
+//! the basic fixture, every page of both.
+//!
+//! `.ci/run` installs Java and the checker. Elsewhere, when either is missing, the test
+//! says so and passes, unless `CI` is set, where a missing checker is a failure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::TestSite;
+
+fn checker() -> Option<PathBuf> {
+    let jar = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    let java = Command::new("java").arg("-version").output().is_ok();
+    if jar.is_file() && java {
+        return Some(jar);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must validate the HTML: install java and `npm ci --prefix tests/browser`"
+    );
+    eprintln!(
+        "SKIPPED: the HTML check needs java and `npm ci --prefix tests/browser` (bash .ci/run installs both)"
+    );
+    None
+}
+
+/// Runs the checker on every `.html` file under `dir`; returns its error messages.
+fn errors(jar: &Path, dir: &Path) -> Vec<String> {
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("java runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+        panic!(
+            "the checker's report is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    report["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{}: {}",
+                m["url"].as_str().unwrap_or("?").trim_start_matches("file:"),
+                m["lastLine"],
+                m["message"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+fn pages(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count()
+}
+
+#[test]
+fn every_page_of_the_bundled_playbook_and_the_fixture_is_valid_html() {
+    let Some(jar) = checker() else {
+        return;
+    };
+    for site in [TestSite::bundled(), TestSite::fixture("basic")] {
+        site.build();
+        let out = site.output();
+        assert!(pages(&out) > 10, "too few pages in {}", out.display());
+        let found = errors(&jar, &out);
+        assert!(found.is_empty(), "invalid HTML:\n{}", found.join("\n"));
+    }
+}
+
+/// The check can fail: a page with a stray end tag is reported.
+#[test]
+fn the_checker_reports_invalid_html() {
+    let Some(jar) = checker() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.html"),
+        "<!doctype html><html lang=en><title>x</title><p>a</div>",
+    )
+    .unwrap();
+    let found = errors(&jar, dir.path());
+    assert!(
+        found.iter().any(|e| e.contains("bad.html")),
+        "not reported: {found:?}"
+    );
+}
