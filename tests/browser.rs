@@ -72,6 +72,11 @@ fn terms_and_links_show_a_preview_on_hover_and_focus() {
 }
 
 #[test]
+fn on_a_touch_screen_a_first_tap_shows_the_definition_and_a_second_opens_it() {
+    scenario("touch");
+}
+
+#[test]
 fn the_dark_mode_choice_is_remembered_across_pages() {
     scenario("dark");
 }

@@ -92,6 +92,18 @@ const scenarios = {
     text = await pop.innerText();
     expect(text.includes("Secure executive sponsorship") && text.includes("Find a sponsor before you pick a partner."), "link preview: " + text);
   },
+  // On a touch screen the first tap on a term shows its definition, the second opens it.
+  async touch(page) {
+    await page.goto(url("tips/measure/index.html"));
+    const term = page.locator(".content a.term").first();
+    const pop = page.locator("#playbook-preview");
+    await term.tap();
+    await pop.waitFor({ state: "visible", timeout: 3000 });
+    expect((await pop.innerText()).includes("The shared goal both partners steer by."), "tap popover: " + (await pop.innerText()));
+    expect(page.url().endsWith("tips/measure/index.html"), "the first tap navigated to " + page.url());
+    await Promise.all([page.waitForEvent("framenavigated"), term.tap()]);
+    expect(await page.title() === "North Star · Fixture Playbook", "the second tap opened " + (await page.title()));
+  },
   // With scripts off (see the runner below), a glossary term shows its definition on keyboard focus (CSS) and
   // carries it in `title` for the mouse.
   async term(page) {
@@ -192,7 +204,7 @@ const scenarios = {
   });
   try {
     // `term` reads the page as a reader with scripts off does.
-    const page = await browser.newPage({ javaScriptEnabled: scenario !== "term" });
+    const page = await browser.newPage({ javaScriptEnabled: scenario !== "term", hasTouch: scenario === "touch" });
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await scenarios[scenario](page);

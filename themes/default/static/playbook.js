@@ -274,6 +274,7 @@
     function target(e) { var a = e.target.closest && e.target.closest("a[data-preview]"); return a && links.indexOf(a) >= 0 ? a : null; }
 
     document.addEventListener("pointerdown", function (e) { touched = e.pointerType === "touch"; }, true);
+    document.addEventListener("keydown", function () { touched = false; }, true);
     document.addEventListener("mouseover", function (e) {
       var a = target(e);
       if (a && !touched) later(function () { show(a); });
@@ -282,7 +283,8 @@
     document.addEventListener("mouseout", function (e) {
       if ((target(e) || pop.contains(e.target)) && !touched) later(hide);
     });
-    document.addEventListener("focusin", function (e) { var a = target(e); if (a) show(a); else if (!pop.contains(e.target)) hide(); });
+    // A tap focuses the link before its click: the click decides (below).
+    document.addEventListener("focusin", function (e) { var a = target(e); if (a && !touched) show(a); else if (!a && !pop.contains(e.target)) hide(); });
     document.addEventListener("keydown", function (e) { if (e.key === "Escape" && owner) hide(); });
     document.addEventListener("click", function (e) {
       var a = target(e);
