@@ -131,6 +131,7 @@ const scenarios = {
     const dark = await bg();
     expect(dark !== light, "the background stays " + light);
     await Promise.all([page.waitForEvent("framenavigated"), page.click(".site-links a >> text=Tags")]);
+    await page.waitForLoadState("load"); // the stylesheet, before reading colours
     expect(await bg() === dark, "the next page is " + (await bg()) + ", not " + dark);
     expect(await page.getAttribute(".theme-toggle", "aria-pressed") === "true", "the next page's toggle is not pressed");
     await page.click(".theme-toggle");
