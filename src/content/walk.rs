@@ -1,6 +1,7 @@
 //! Walking `content/`: every markdown file found (and read later, in parallel, with
-//! [`Found::read`]), every other file noted as an asset, every folder listed; hidden entries skipped; symbolic links followed only while
-//! they stay inside the content folder.
+//! [`Found::read`]), every other file noted as an asset, every folder listed; hidden
+//! entries skipped; symbolic links followed only while they stay inside the content
+//! folder.
 
 use std::path::{Path, PathBuf};
 
