@@ -263,23 +263,25 @@ fn read_doc(
         bytes,
     } = file;
     let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+        Ok(text) => normalize(text),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let pos = LineIndex::new(valid).position(valid, valid.len());
+            let valid = normalize(std::str::from_utf8(valid).unwrap_or_default().to_string());
+            let pos = LineIndex::new(&valid).position(&valid, valid.len());
             return Err(vec![
                 Diagnostic::error(&path, pos, "this file is not valid UTF-8")
                     .with_help("save the file as UTF-8 in your editor"),
             ]);
         }
     };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
     let lines = LineIndex::new(&text);
     let is_section_index = rel_path == "_index.md" || rel_path.ends_with("/_index.md");
+    if text.trim().is_empty() && !is_section_index {
+        return Err(vec![
+            Diagnostic::error(&path, Position::new(1, 1), "this file is empty")
+                .with_help("write a `# Title` and some text, or delete the file"),
+        ]);
+    }
     let error = |e: frontmatter::FrontMatterError| {
         Diagnostic::error(&path, e.pos, e.message).with_optional_help(e.help)
     };
@@ -321,6 +323,29 @@ fn read_doc(
         is_section_index,
     };
     Ok(doc)
+}
+
+/// The text without a byte-order mark and with every line ending written `\n`: CRLF
+/// (Windows) and a lone CR (old Mac editors, or a file pasted together from both) each
+/// end a line in markdown and YAML alike, so positions count them so. Copies only a file
+/// that has a `\r`.
+fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut unified = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find('\r') {
+        unified.push_str(&rest[..i]);
+        unified.push('\n');
+        rest = rest[i + 1..].strip_prefix('\n').unwrap_or(&rest[i + 1..]);
+    }
+    unified.push_str(rest);
+    unified
 }
 
 /// The weight prefix and slug of a file (or, for `_index.md`, of its folder).
@@ -386,6 +411,15 @@ mod tests {
         assert_eq!(slugify("Plan #2 (draft) 100%"), "plan-2-draft-100");
         assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
         assert_eq!(slugify("  --a  b-- "), "a-b");
+    }
+
+    #[test]
+    fn byte_order_marks_go_and_every_line_ending_becomes_a_newline() {
+        assert_eq!(
+            normalize("\u{feff}a\r\nb\rc\n\r\rd\r".into()),
+            "a\nb\nc\n\n\nd\n"
+        );
+        assert_eq!(normalize("plain\n".into()), "plain\n");
     }
 
     #[test]
