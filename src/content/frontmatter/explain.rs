@@ -19,6 +19,15 @@ pub fn yaml_help(message: &str) -> Option<String> {
     Some(help.to_string())
 }
 
+/// The usual fix for a TOML syntax error.
+pub fn toml_help(message: &str) -> String {
+    if message.contains("duplicate key") {
+        "keep one of the two lines".to_string()
+    } else {
+        "write one `key = value` a line, strings in quotes: `title = \"My page\"`".to_string()
+    }
+}
+
 /// Turns a serde error into a message about the field the author wrote.
 pub fn explain(
     header: &str,
@@ -35,25 +44,42 @@ pub fn explain(
         let (message, help) = explain_serde_error(message);
         return FrontMatterError::new(pos, format!("`sort_by` has an {message}"), help);
     }
-    let key = header
-        .lines()
-        .nth(header_line.saturating_sub(1))
-        .and_then(|l| l.split([':', '=']).next())
-        .map(str::trim)
-        .filter(|k| PAGE_FIELDS.contains(k) || SECTION_FIELDS.contains(k));
-    // serde's wording for `tags: 5` names our internal helper types; say what was meant.
-    let message = if message.contains("untagged enum") {
-        "not the kind of value this field takes"
-    } else {
-        message
-    };
-    match key {
-        Some(key) => FrontMatterError::new(
-            pos,
-            format!("`{key}` has the wrong type: {message}"),
-            Some(field_help(key).to_string()),
-        ),
+    let line = header.lines().nth(header_line.saturating_sub(1));
+    let field = line
+        .and_then(|l| l.split_once([':', '=']))
+        .map(|(key, value)| (key.trim(), value.trim()))
+        .filter(|(k, _)| PAGE_FIELDS.contains(k) || SECTION_FIELDS.contains(k));
+    // serde's own words name Rust types (`invalid i64`, `untagged enum OneOrMany`): say
+    // instead what the field takes and what was written.
+    match field {
+        Some((key, value)) => {
+            let found = match value.chars().count() {
+                1..=40 => format!(", found `{value}`"),
+                _ => String::new(),
+            };
+            FrontMatterError::new(
+                pos,
+                format!(
+                    "`{key}` has the wrong type: expected {}{found}",
+                    field_kind(key)
+                ),
+                Some(field_help(key).to_string()),
+            )
+        }
         None => FrontMatterError::new(pos, format!("invalid front matter: {message}"), None),
+    }
+}
+
+/// What a field takes, in the author's words.
+fn field_kind(key: &str) -> &'static str {
+    match key {
+        "weight" => "a whole number",
+        "tags" | "aliases" => "a string or a list of strings",
+        "draft" | "glossary" => "`true` or `false`",
+        "date" | "review_by" => "a date",
+        "sort_by" => "`weight`, `title` or `date`",
+        "extra" => "a table",
+        _ => "a string",
     }
 }
 

@@ -13,7 +13,7 @@ mod explain;
 
 pub use date::{Date, days_from_civil};
 use date::{RawDateText, date};
-use explain::{explain, field_help, yaml_help};
+use explain::{explain, field_help, toml_help, yaml_help};
 
 /// How a section sorts its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -223,7 +223,7 @@ pub fn parse(
                     return vec![FrontMatterError::new(
                         pos,
                         format!("invalid TOML: {}", e.message().trim()),
-                        None,
+                        Some(toml_help(e.message())),
                     )];
                 }
                 vec![explain(
@@ -435,15 +435,23 @@ mod tests {
 
     #[test]
     fn wrong_type_names_the_field() {
-        let e = parse_str("---\ntitle: A\nweight: high\n---\n").unwrap_err();
-        assert_eq!(e[0].pos.line, 3);
-        assert!(
-            e[0].message.starts_with("`weight` has the wrong type"),
-            "{}",
-            e[0].message
+        let e = parse_str("---\ntitle: A\nweight: \"high\"\n---\n").unwrap_err();
+        assert_eq!(e[0].pos, Position::new(3, 9));
+        assert_eq!(
+            e[0].message,
+            "`weight` has the wrong type: expected a whole number, found `\"high\"`"
         );
         let e = parse_str("+++\ntitle = 'A'\nweight = 'high'\n+++\n").unwrap_err();
         assert_eq!(e[0].pos, Position::new(3, 10));
+        assert_eq!(
+            e[0].message,
+            "`weight` has the wrong type: expected a whole number, found `'high'`"
+        );
+        let e = parse_str("---\ntitle: A\ntags: {a: 1}\n---\n").unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "`tags` has the wrong type: expected a string or a list of strings, found `{a: 1}`"
+        );
     }
 
     #[test]
