@@ -70,15 +70,26 @@ pub fn walk(
             Ok(entry) => entry,
             Err(e) => {
                 let path = e.path().unwrap_or(content).to_path_buf();
-                let message = if e.loop_ancestor().is_some() {
-                    "this symbolic link loops back to a folder that contains it".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), ToString::to_string)
+                let diagnostic = match e.loop_ancestor() {
+                    Some(ancestor) => Diagnostic::error(
+                        path,
+                        Position::FILE,
+                        format!(
+                            "this symbolic link loops back to {}, a folder that contains it",
+                            ancestor.display()
+                        ),
                     )
+                    .with_help("remove the link: a folder cannot hold a link to itself or to a folder above it"),
+                    None => Diagnostic::error(
+                        path,
+                        Position::FILE,
+                        format!(
+                            "cannot read: {}",
+                            e.io_error().map_or(e.to_string(), ToString::to_string)
+                        ),
+                    ),
                 };
-                diagnostics.push(Diagnostic::error(path, Position::FILE, message));
+                diagnostics.push(diagnostic);
                 continue;
             }
         };
