@@ -278,7 +278,7 @@ impl<'a> Ctx<'a> {
             .theme
             .tera
             .render(template, &context)
-            .map_err(|e| self.theme.error(&e))?;
+            .map_err(|e| self.theme.error(&e, template))?;
         let path = crate::graph::file_of(&url);
         Ok(OutputFile {
             path,

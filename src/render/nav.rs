@@ -12,6 +12,11 @@ use crate::content::{DocId, SectionId, Site};
 const NAV_WINDOW: usize = 12;
 /// Most entries a navigation listing every section may have.
 const NAV_BUDGET: usize = 160;
+/// The deepest level of sections the navigation nests. Themes render the tree with a
+/// recursive component, which tera stops at 20 levels; a branch deeper than this goes
+/// from its last level shown straight to the current page's own section (the
+/// breadcrumbs still show every level).
+const NAV_DEPTH: usize = 12;
 
 /// True when every section, with a window of its pages, fits [`NAV_BUDGET`] entries.
 pub(super) fn fits_whole(site: &Site) -> bool {
@@ -38,15 +43,17 @@ impl<'a> Ctx<'a> {
             cursor = self.site.sections[id].parent;
         }
         let place = doc.and_then(|d| self.place[d].map(|p| (self.site.docs[d].section, p)));
-        self.nav_children(from, 0, &open_path, place)
+        self.nav_children(from, 0, &open_path, place, 1)
     }
 
+    /// The items of `section`'s list, which sits `depth` levels deep (1 for the top).
     fn nav_children(
         &self,
         from: &str,
         section: SectionId,
         open_path: &[SectionId],
         place: Option<(SectionId, usize)>,
+        depth: usize,
     ) -> Vec<NavItem<'a>> {
         let s = &self.site.sections[section];
         let mut items: Vec<NavItem> = s
@@ -54,11 +61,15 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|&child| {
                 let open = open_path.contains(&child);
+                let child = match open && depth + 1 == NAV_DEPTH {
+                    true => open_path[0],
+                    false => child,
+                };
                 NavItem {
                     link: self.section_link(from, child),
                     open,
-                    children: if open || self.nav_whole {
-                        self.nav_children(from, child, open_path, place)
+                    children: if (open || self.nav_whole) && depth < NAV_DEPTH {
+                        self.nav_children(from, child, open_path, place, depth + 1)
                     } else {
                         Vec::new()
                     },

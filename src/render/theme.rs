@@ -90,7 +90,7 @@ impl Theme {
         let tera = match compile(&templates) {
             Ok(tera) => tera,
             Err(e) => {
-                diagnostics.push(template_error(&e, &template_paths));
+                diagnostics.push(template_error(&e, &template_paths, None));
                 compile(&built_in).expect("the built-in theme compiles")
             }
         };
@@ -116,9 +116,10 @@ impl Theme {
         self.template_paths.keys().map(String::as_str)
     }
 
-    /// Turns a tera error into a diagnostic at the template's file, line and column.
-    pub fn error(&self, e: &tera::Error) -> Diagnostic {
-        template_error(e, &self.template_paths)
+    /// Turns a tera error met rendering `template` into a diagnostic at the file, line and
+    /// column it names, else at `template`'s file.
+    pub fn error(&self, e: &tera::Error, template: &str) -> Diagnostic {
+        template_error(e, &self.template_paths, Some(template))
     }
 }
 
@@ -176,7 +177,11 @@ fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<tera::Tera
     Ok(tera)
 }
 
-fn template_error(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
+fn template_error(
+    e: &tera::Error,
+    paths: &BTreeMap<String, PathBuf>,
+    rendering: Option<&str>,
+) -> Diagnostic {
     let path_of = |name: &str| {
         paths
             .get(name)
@@ -220,9 +225,11 @@ fn template_error(e: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnos
                 });
             match place {
                 Some((name, pos)) => Diagnostic::error(path_of(&name), pos, message.to_string()),
-                None => {
-                    Diagnostic::error(PathBuf::from("themes"), Position::FILE, message.to_string())
-                }
+                None => Diagnostic::error(
+                    rendering.map_or_else(|| PathBuf::from("themes"), path_of),
+                    Position::FILE,
+                    message.to_string(),
+                ),
             }
         }
     }
