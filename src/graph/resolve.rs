@@ -269,12 +269,18 @@ impl Index<'_> {
         {
             return Ok(self.href_to(from, &target, fragment));
         }
-        let files = self
+        // A missing image is not a page: suggest pages only for what looks like one.
+        let is_page = target.ends_with(".md");
+        let has_extension = target.rsplit('/').next().is_some_and(|n| n.contains('.'));
+        let pages = self
             .links
             .paths
             .keys()
+            .filter(|_| is_page || !has_extension);
+        let assets = self.site.assets.iter().filter(|_| !is_page);
+        let files = pages
             .map(String::as_str)
-            .chain(self.site.assets.iter().map(|a| a.rel_path.as_str()));
+            .chain(assets.map(|a| a.rel_path.as_str()));
         let close: Vec<String> = nearest(&target, files, 3)
             .into_iter()
             .map(|p| relative_file(dir, &p))
