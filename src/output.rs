@@ -38,6 +38,52 @@ impl std::fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// The output folder cannot be written (read-only, a full disk, a size limit): a problem
+/// of the machine, not of the site or the command line, reported with what to do.
+#[derive(Debug)]
+pub struct Unwritable {
+    /// What failed, and that nothing was changed.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+}
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n  help: {}", self.message, self.help)
+    }
+}
+
+impl std::error::Error for Unwritable {}
+
+/// `error` (from writing into `output`) with the fix for its cause, when one is known.
+fn unwritable(error: anyhow::Error, output: &Path) -> anyhow::Error {
+    use std::io::ErrorKind;
+    let elsewhere = "or build elsewhere with --output DIR";
+    let help = match error
+        .root_cause()
+        .downcast_ref::<std::io::Error>()
+        .map(|e| e.kind())
+    {
+        Some(ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) => format!(
+            "make {} and its parent folder writable for you, {elsewhere}",
+            output.display()
+        ),
+        Some(ErrorKind::StorageFull | ErrorKind::QuotaExceeded) => {
+            format!("free some space on the disk, {elsewhere}")
+        }
+        Some(ErrorKind::FileTooLarge) => {
+            format!("a file size limit (`ulimit -f`) stopped the write: raise it, {elsewhere}")
+        }
+        _ => return error,
+    };
+    Unwritable {
+        message: format!("{error:#}"),
+        help,
+    }
+    .into()
+}
+
 /// Refuses output folders whose replacement would destroy the site or someone's files:
 /// the site folder itself, one that holds `content/`, one inside `content/` or `themes/`,
 /// a file, and an existing non-empty folder playbook did not write.
@@ -178,6 +224,11 @@ impl Staging {
     /// An empty staging folder for `output`.
     pub fn create(output: &Path) -> anyhow::Result<Staging> {
         let output = absolute(output)?;
+        Self::create_beside(output.clone()).map_err(|e| unwritable(e, &output))
+    }
+
+    fn create_beside(output: PathBuf) -> anyhow::Result<Staging> {
+        check_writable(&output)?;
         let parent = output
             .parent()
             .context("the output folder has no parent folder")?
@@ -234,7 +285,8 @@ impl Staging {
             Some(e) => Err(e),
             None => fill(&self.dir, site),
         }
-        .with_context(|| format!("nothing was changed in {}", self.output.display()))?;
+        .with_context(|| format!("nothing was changed in {}", self.output.display()))
+        .map_err(|e| unwritable(e, &self.output))?;
         self.finished = true;
         swap(&self.dir, &self.output, &self.parent, &self.name)?;
         Ok(self.written.load(Ordering::Relaxed) + site.files.len())
@@ -247,6 +299,23 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Fails unless this user can write in the output folder: after the swap, its old
+/// contents could not be removed. Tried by writing a file, which also holds for root and
+/// for an immutable folder, where permission bits say nothing.
+fn check_writable(output: &Path) -> anyhow::Result<()> {
+    if !output.is_dir() {
+        return Ok(());
+    }
+    let probe = output.join(format!(".playbook-write-check-{}", std::process::id()));
+    fs::write(&probe, b"").with_context(|| {
+        format!(
+            "cannot write in {}, so it cannot be replaced; nothing was changed in it",
+            output.display()
+        )
+    })?;
+    fs::remove_file(&probe).with_context(|| format!("cannot remove {}", probe.display()))
 }
 
 /// Writes the files of `site` and the marker into the staging folder.
