@@ -107,7 +107,7 @@ pub fn handle(request: Request, state: &State) {
         return;
     }
     let site = state.site();
-    let outcome = match target(request.url(), |p| site.files.contains_key(p)) {
+    let outcome = match target(request.url(), |p| site.files.files.contains_key(p)) {
         Target::Events => return stream_events(request, state),
         Target::Script => respond(
             request,
@@ -123,35 +123,31 @@ pub fn handle(request: Request, state: &State) {
             "text/plain; charset=utf-8",
             b"bad request\n".to_vec(),
         ),
-        Target::File(path) => match site.read(&path) {
+        Target::File(path) => match site.files.read(&path) {
             Some(Ok(bytes)) => {
                 let kind = content_type(&path);
                 let body = if kind.starts_with("text/html") {
-                    inject(&bytes, state.generation())
+                    inject(&bytes, site.generation)
                 } else {
                     bytes.into_owned()
                 };
                 respond(request, 200, kind, body)
             }
-            _ => not_found(request, &site, state),
+            _ => not_found(request, &site),
         },
-        Target::NotFound => not_found(request, &site, state),
+        Target::NotFound => not_found(request, &site),
     };
     let _ = outcome; // the browser went away: nothing to do
 }
 
-fn not_found(
-    request: Request,
-    site: &crate::output::SiteFiles,
-    state: &State,
-) -> std::io::Result<()> {
-    let body = match site.read("404.html") {
-        Some(Ok(bytes)) => inject(&bytes, state.generation()),
+fn not_found(request: Request, site: &super::Served) -> std::io::Result<()> {
+    let body = match site.files.read("404.html") {
+        Some(Ok(bytes)) => inject(&bytes, site.generation),
         // Before the first good build there is no 404.html; still carry the reload script,
         // so the tab shows the errors and reloads once they are fixed.
         _ => inject(
             b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>",
-            state.generation(),
+            site.generation,
         ),
     };
     respond(request, 404, "text/html; charset=utf-8", body)

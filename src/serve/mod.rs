@@ -56,10 +56,20 @@ pub enum Event<'a> {
 
 /// What the watcher and the HTTP side share.
 pub struct State {
-    site: RwLock<Arc<SiteFiles>>,
+    site: RwLock<Arc<Served>>,
     /// The build state pages are told about, and the open reload streams: one lock, so a
     /// stream opening during a rebuild gets either the old state and the news, or the new.
     news: Mutex<News>,
+}
+
+/// A site being served, with the generation its pages carry: one value, so a request
+/// never pairs the pages of one build with the number of another.
+#[derive(Default)]
+pub struct Served {
+    /// The site's files.
+    pub files: SiteFiles,
+    /// Which good build made them.
+    pub generation: u64,
 }
 
 #[derive(Default)]
@@ -74,19 +84,17 @@ struct News {
 impl State {
     fn new(site: SiteFiles) -> State {
         State {
-            site: RwLock::new(Arc::new(site)),
+            site: RwLock::new(Arc::new(Served {
+                files: site,
+                generation: 0,
+            })),
             news: Mutex::new(News::default()),
         }
     }
 
     /// The site being served (a snapshot: a rebuild swaps in a new one).
-    pub fn site(&self) -> Arc<SiteFiles> {
+    pub fn site(&self) -> Arc<Served> {
         self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
-    }
-
-    /// The generation of the site being served, written into each page served.
-    pub fn generation(&self) -> u64 {
-        self.news.lock().map(|n| n.generation).unwrap_or(0)
     }
 
     /// A new reload stream, primed with the current state: the generation (a page that
@@ -112,10 +120,13 @@ impl State {
         };
         let events: Vec<String> = match files {
             Some(files) => {
-                if let Ok(mut site) = self.site.write() {
-                    *site = Arc::new(files);
-                }
                 news.generation += 1;
+                if let Ok(mut site) = self.site.write() {
+                    *site = Arc::new(Served {
+                        files,
+                        generation: news.generation,
+                    });
+                }
                 news.problems = None;
                 vec![
                     message("ok", "{}"),
@@ -148,6 +159,18 @@ fn release_free_memory() {
     unsafe { libmimalloc_sys::mi_collect(true) };
 }
 
+/// Turns transparent huge pages off for this process. Every connection has a thread, and
+/// the allocator asks for huge pages for each thread's memory, so on systems that grant
+/// them each open tab cost 2 MB (measured: 200 reload streams took the server from 28 to
+/// 212 MB; 49 MB without huge pages). A preview server gains nothing from them.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE sets a flag of this process and reads no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn message(event: &str, data: &str) -> String {
     format!("event: {event}\ndata: {data}\n\n")
 }
@@ -155,6 +178,10 @@ fn message(event: &str, data: &str) -> String {
 /// Builds, listens, and rebuilds on change until the process is stopped. `on_event` is
 /// called for the first build and every rebuild.
 pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow::Result<()> {
+    // Each open connection (a reload stream per open tab) holds a file descriptor; the
+    // usual soft limit of 1,024 is far below what the system allows this process.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    no_huge_pages();
     // Watch first, so no change made after the first build can go unseen.
     let mut watch = watch::Watch::start(&options.build.root, &options.build.output)?;
     let mut session = Session::new(options.build.clone());

@@ -2,6 +2,8 @@
 //! temporary folder with the real `playbook` binary, then reads what it produced.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,522 @@
+//! `playbook serve` under load and attack, for real, on loopback: 20,000 requests on 50
+//! connections while a page is edited every 100 ms; climbing, malformed and oversized
+//! requests; slow clients; 1,000 idle reload streams; the content folder deleted and
+//! recreated; a file that changes during its own rebuild. Every loop is bounded in count,
+//! every wait in time.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+use common::server::{PATIENCE, Server, next, wait_for};
+
+/// A response read off a connection.
+struct Response {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+/// A client that keeps its connection open between requests, as browsers do.
+struct Client {
+    reader: BufReader<TcpStream>,
+}
+
+impl Client {
+    fn connect(addr: &str) -> std::io::Result<Client> {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_read_timeout(Some(PATIENCE))?;
+        Ok(Client {
+            reader: BufReader::new(stream),
+        })
+    }
+
+    fn get(&mut self, path: &str) -> std::io::Result<Response> {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+        self.reader.get_mut().write_all(request.as_bytes())?;
+        read_response(&mut self.reader)
+    }
+}
+
+/// Reads one response: the head, then a body of Content-Length bytes or in chunks.
+fn read_response(reader: &mut impl BufRead) -> std::io::Result<Response> {
+    let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(bad("the connection closed before a whole head"));
+        }
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad("no status"))?;
+    let header = |name: &str| {
+        head.lines().find_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            key.eq_ignore_ascii_case(name)
+                .then(|| value.trim().to_string())
+        })
+    };
+    let mut body = Vec::new();
+    if header("Transfer-Encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let size = usize::from_str_radix(size.trim(), 16).map_err(|_| bad("chunk size"))?;
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk)?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(length) = header("Content-Length") {
+        body.resize(length.parse().map_err(|_| bad("length"))?, 0);
+        reader.read_exact(&mut body)?;
+    }
+    Ok(Response { status, head, body })
+}
+
+/// The resident memory of a process, in KB.
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// The number after `prefix` in `text`.
+fn number_after(text: &str, prefix: &str) -> Option<u64> {
+    let rest = &text[text.find(prefix)? + prefix.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Writes the page the load test edits, as edit number `n`: its title and its text change,
+/// so the section listing (another page) changes with it.
+fn write_edit(root: &Path, n: u64) {
+    std::fs::write(
+        root.join("content/tips/02-build-trust.md"),
+        format!(
+            "---\ntitle: Trust number {n}\naliases: [Build trust early]\n---\n## Why it matters\n\nThis is edit-marker-{n} of the page.\n"
+        ),
+    )
+    .expect("the page is written");
+}
+
+#[test]
+fn twenty_thousand_requests_on_50_connections_while_a_page_is_edited_every_100_ms() {
+    const CONNECTIONS: usize = 50;
+    const PER_CONNECTION: usize = 400;
+    let site = TestSite::fixture("basic");
+    write_edit(site.root(), 0);
+    let server = Server::start(&site);
+    let pid = server.child.id();
+    let paths = [
+        "/",
+        "/tips/build-trust/",
+        "/tips/",
+        "/style.css",
+        "/playbook.js",
+        "/glossary/north-star/",
+        "/tips/img/matrix.png",
+        "/no/such/page/",
+    ];
+    let stop = Arc::new(AtomicBool::new(false));
+    let edits = Arc::new(AtomicUsize::new(0));
+    let editor = {
+        let (stop, edits) = (Arc::clone(&stop), Arc::clone(&edits));
+        let root = site.root().to_path_buf();
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) && n < 600 {
+                std::thread::sleep(Duration::from_millis(100));
+                n += 1;
+                write_edit(&root, n);
+                edits.store(n as usize, Ordering::Relaxed);
+            }
+        })
+    };
+    let memory = Arc::new(Mutex::new(Vec::new()));
+    let sampler = {
+        let (stop, memory) = (Arc::clone(&stop), Arc::clone(&memory));
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                memory.lock().unwrap().push(rss_kb(pid));
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
+    // What each generation of the site said about the edited page: one answer per
+    // generation, or a request saw a mix of two builds.
+    let seen: Arc<Mutex<BTreeMap<u64, BTreeMap<u64, String>>>> = Arc::default();
+    let started = Instant::now();
+    let workers: Vec<_> = (0..CONNECTIONS)
+        .map(|worker| {
+            let (addr, seen) = (server.addr.clone(), Arc::clone(&seen));
+            std::thread::spawn(move || {
+                let mut client = Client::connect(&addr).expect("connect");
+                let mut slowest = Duration::ZERO;
+                for i in 0..PER_CONNECTION {
+                    let path = paths[(worker + i) % paths.len()];
+                    let asked = Instant::now();
+                    let response = client
+                        .get(path)
+                        .unwrap_or_else(|e| panic!("request {i} of connection {worker} ({path}) failed: {e}"));
+                    slowest = slowest.max(asked.elapsed());
+                    let want = if path.starts_with("/no/") { 404 } else { 200 };
+                    assert_eq!(response.status, want, "{path}: {}", response.head);
+                    if !response.head.contains("text/html") {
+                        assert!(!response.body.is_empty(), "{path} was empty");
+                        continue;
+                    }
+                    let html = String::from_utf8(response.body).expect("UTF-8 pages");
+                    assert!(html.trim_end().ends_with("</html>"), "{path} was cut short");
+                    let generation = number_after(&html, "data-generation=\"").expect("generation");
+                    let said = match path {
+                        "/tips/build-trust/" => number_after(&html, "edit-marker-"),
+                        "/tips/" => number_after(&html, "Trust number "),
+                        _ => None,
+                    };
+                    if let Some(n) = said {
+                        let mut seen = seen.lock().unwrap();
+                        let by_page = seen.entry(generation).or_default();
+                        by_page.insert(n, path.to_string());
+                        assert_eq!(
+                            by_page.len(),
+                            1,
+                            "generation {generation} served two versions of the edited page: {by_page:?}"
+                        );
+                    }
+                }
+                slowest
+            })
+        })
+        .collect();
+    let slowest = workers
+        .into_iter()
+        .map(|w| w.join().expect("a connection failed"))
+        .max()
+        .unwrap_or_default();
+    let took = started.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    editor.join().unwrap();
+    sampler.join().unwrap();
+    let memory = memory.lock().unwrap().clone();
+    let generations = seen.lock().unwrap().len();
+    let third = memory.len() / 3;
+    let average = |s: &[u64]| s.iter().sum::<u64>() / s.len().max(1) as u64;
+    let (early, late) = (average(&memory[..third]), average(&memory[2 * third..]));
+    let peak = memory.iter().max().copied().unwrap_or(0);
+    println!(
+        "{} requests on {CONNECTIONS} connections in {:.2} s ({:.0}/s), slowest {} ms; {} edits, {generations} generations served; memory: first third {} MB, last third {} MB, peak {} MB",
+        CONNECTIONS * PER_CONNECTION,
+        took.as_secs_f64(),
+        (CONNECTIONS * PER_CONNECTION) as f64 / took.as_secs_f64(),
+        slowest.as_millis(),
+        edits.load(Ordering::Relaxed),
+        early / 1024,
+        late / 1024,
+        peak / 1024
+    );
+    assert!(
+        generations >= 2,
+        "the edits reached the server while it was loaded"
+    );
+    assert!(
+        late <= early + early / 4 + 16 * 1024,
+        "memory grew from {early} KB to {late} KB"
+    );
+}
+
+/// Sends raw bytes as a request; the status of the answer, or `None` when the server
+/// closed the connection without one.
+fn raw(addr: &str, request: &[u8]) -> Option<u16> {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    // A server may stop reading an oversized request and answer at once.
+    let _ = stream.write_all(request);
+    read_response(&mut BufReader::new(stream))
+        .ok()
+        .map(|r| r.status)
+}
+
+/// Fails unless a page is served within a second.
+fn responsive(server: &Server, after: &str) {
+    let asked = Instant::now();
+    let (status, _, body) = server.get("/tips/build-trust/");
+    assert_eq!(status, 200, "after {after}");
+    assert!(body.contains("Build trust early"), "after {after}");
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "after {after}, a page took {:?}",
+        asked.elapsed()
+    );
+}
+
+#[test]
+fn hostile_and_malformed_requests_get_the_right_status_and_the_server_stays_responsive() {
+    let site = TestSite::fixture("basic").file("secret.txt", "do not serve");
+    let server = Server::start(&site);
+    let get = |target: &[u8]| {
+        [
+            b"GET ".as_slice(),
+            target,
+            b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        ]
+        .concat()
+    };
+    let long = |n: usize| format!("/{}", "a".repeat(n)).into_bytes();
+    let cases: Vec<(&str, Vec<u8>, Option<u16>)> = vec![
+        ("climbing out", get(b"/../secret.txt"), Some(400)),
+        ("encoded dots", get(b"/%2e%2e/secret.txt"), Some(400)),
+        (
+            "encoded dots and slash",
+            get(b"/tips/%2E%2E%2F..%2Fsecret.txt"),
+            Some(400),
+        ),
+        (
+            "double-encoded dots",
+            get(b"/%252e%252e/secret.txt"),
+            Some(404),
+        ),
+        ("backslashes", get(b"/tips/..\\..\\secret.txt"), Some(400)),
+        (
+            "encoded backslashes",
+            get(b"/tips/..%5c..%5csecret.txt"),
+            Some(400),
+        ),
+        ("an absolute file path", get(b"/etc/passwd"), Some(404)),
+        ("a doubled slash", get(b"//etc/passwd"), Some(400)),
+        ("an absolute URL", get(b"http://x/../secret.txt"), Some(400)),
+        ("no leading slash", get(b"secret.txt"), Some(400)),
+        ("an encoded NUL", get(b"/tips%00/"), Some(400)),
+        ("a raw NUL", get(b"/tips\0/"), Some(400)),
+        ("encoded invalid UTF-8", get(b"/%ff%fe/"), Some(400)),
+        ("raw invalid UTF-8", get(b"/\xff\xfe/"), Some(400)),
+        ("a long URL", get(&long(8_000)), Some(404)),
+        ("a very long URL", get(&long(1_000_000)), Some(414)),
+        (
+            "a huge header",
+            [
+                b"GET / HTTP/1.1\r\nX-Big: ".as_slice(),
+                &long(1_000_000),
+                b"\r\n\r\n",
+            ]
+            .concat(),
+            Some(431),
+        ),
+        (
+            "not HTTP at all",
+            b"HELLO THERE\r\n\r\n".to_vec(),
+            Some(400),
+        ),
+        (
+            "an unknown method",
+            b"BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            Some(405),
+        ),
+        (
+            "HTTP/1.0 without Host",
+            b"GET / HTTP/1.0\r\n\r\n".to_vec(),
+            Some(200),
+        ),
+    ];
+    for (what, request, want) in cases {
+        let rss = rss_kb(server.child.id());
+        assert_eq!(raw(&server.addr, &request), want, "{what}");
+        assert!(
+            rss_kb(server.child.id()) < rss + 64 * 1024,
+            "{what} grew the server's memory"
+        );
+        responsive(&server, what);
+    }
+}
+
+#[test]
+fn slow_clients_hold_up_nobody_and_get_their_page_when_done() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    // 200 clients that send half a request and stop.
+    let mut slow: Vec<TcpStream> = (0..200)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&server.addr).expect("connect");
+            stream
+                .write_all(b"GET /tips/build-trust/ HTTP/1.1\r\nHo")
+                .unwrap();
+            stream
+        })
+        .collect();
+    for i in 0..20 {
+        responsive(&server, &format!("200 slow clients ({i})"));
+    }
+    // They finish, one byte at a time, and each gets its page.
+    for part in [
+        b"s".as_slice(),
+        b"t",
+        b": x\r\n",
+        b"Connection: close\r\n",
+        b"\r\n",
+    ] {
+        for stream in &mut slow {
+            stream.write_all(part).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for stream in slow {
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let response = read_response(&mut BufReader::new(stream)).expect("a slow client's answer");
+        assert_eq!(response.status, 200);
+    }
+}
+
+#[test]
+fn a_thousand_idle_reload_streams_all_hear_the_next_reload() {
+    const STREAMS: usize = 1000;
+    // The test itself holds a thousand sockets.
+    let _ = rlimit::increase_nofile_limit(4 * STREAMS as u64);
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let pid = server.child.id();
+    let before = rss_kb(pid);
+    let mut streams: Vec<BufReader<TcpStream>> = (0..STREAMS)
+        .map(|i| {
+            let mut stream =
+                TcpStream::connect(&server.addr).unwrap_or_else(|e| panic!("stream {i}: {e}"));
+            stream.set_read_timeout(Some(PATIENCE)).unwrap();
+            stream
+                .write_all(b"GET /__playbook/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
+            BufReader::new(stream)
+        })
+        .collect();
+    let event = |stream: &mut BufReader<TcpStream>, want: &str| {
+        let mut line = String::new();
+        while line != format!("event: {want}\n") {
+            line.clear();
+            if stream.read_line(&mut line).unwrap_or(0) == 0 {
+                return false;
+            }
+        }
+        true
+    };
+    for (i, stream) in streams.iter_mut().enumerate() {
+        assert!(event(stream, "ok"), "stream {i} opened");
+    }
+    let idle = rss_kb(pid);
+    responsive(&server, "a thousand reload streams opened");
+    site.write(
+        "content/tips/03-measure.md",
+        "---\ntitle: Measure\n---\nMeasured again.\n",
+    );
+    for (i, stream) in streams.iter_mut().enumerate() {
+        assert!(event(stream, "reload"), "stream {i} heard the reload");
+    }
+    responsive(&server, "a thousand reloads");
+    println!(
+        "{STREAMS} reload streams: server memory {} MB before, {} MB with them open",
+        before / 1024,
+        idle / 1024
+    );
+    assert!(
+        idle < before + 256 * 1024,
+        "{STREAMS} idle streams took the server from {before} KB to {idle} KB"
+    );
+    // Closed streams let go of what they held: the server's threads go back down.
+    drop(streams);
+    let threads = || {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while threads() > 100 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        threads() <= 100,
+        "{} threads left after the streams closed",
+        threads()
+    );
+}
+
+#[test]
+fn the_content_folder_deleted_and_recreated_is_watched_again() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    let content = site.root().join("content");
+    let kept = site.root().join("kept");
+    std::fs::rename(&content, &kept).unwrap();
+    assert_eq!(
+        next(&events).as_deref(),
+        Some("errors"),
+        "a site without content/ is an error"
+    );
+    responsive(&server, "content/ went away (the last good site is served)");
+    std::fs::create_dir(&content).unwrap();
+    for entry in std::fs::read_dir(&kept).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::rename(entry.path(), content.join(entry.file_name())).unwrap();
+    }
+    assert!(
+        wait_for(&events, |e| e == "reload").is_some(),
+        "the recreated folder builds"
+    );
+    site.write(
+        "content/tips/03-measure.md",
+        "---\ntitle: Measure\n---\nWatched again.\n",
+    );
+    assert!(
+        wait_for(&events, |e| e == "reload").is_some(),
+        "an edit inside it is seen"
+    );
+    assert!(server.get("/tips/measure/").2.contains("Watched again"));
+}
+
+#[test]
+fn a_page_saved_again_during_its_own_rebuild_is_served_as_last_saved() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let events = server.events();
+    // Saves every 15 ms for two seconds: longer than the watcher's longest wait, so
+    // rebuilds start while the saves go on, and saves land during rebuilds.
+    let started = Instant::now();
+    let mut n = 0;
+    while started.elapsed() < Duration::from_secs(2) {
+        n += 1;
+        site.write(
+            "content/tips/03-measure.md",
+            &format!("---\ntitle: Measure\n---\nSave number {n}.\n"),
+        );
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    let last = format!("Save number {n}.");
+    let deadline = Instant::now() + PATIENCE;
+    while !server.get("/tips/measure/").2.contains(&last) {
+        assert!(
+            Instant::now() < deadline,
+            "the last save ({n}) was never served"
+        );
+        let _ = next(&events);
+    }
+}
