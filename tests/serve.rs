@@ -154,7 +154,7 @@ fn only_files_of_the_site_are_served() {
     let (status, _, body) = server.request("HEAD", "/tips/build-trust/");
     assert_eq!((status, body.as_str()), (200, ""));
     let long = format!("/{}", "a".repeat(20_000));
-    assert_eq!(server.get(&long).0, 404);
+    assert_eq!(server.get(&long).0, 414, "URI Too Long");
     let (status, head, _) = server.get("/tips");
     assert_eq!(status, 301);
     assert!(head.contains("Location: /tips/"), "{head}");

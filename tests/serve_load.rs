@@ -389,8 +389,11 @@ fn slow_clients_hold_up_nobody_and_get_their_page_when_done() {
 #[test]
 fn a_thousand_idle_reload_streams_all_hear_the_next_reload() {
     const STREAMS: usize = 1000;
-    // The test itself holds a thousand sockets.
-    let _ = rlimit::increase_nofile_limit(4 * STREAMS as u64);
+    // The test itself holds a thousand sockets, and so does the server it starts.
+    let want = 4 * STREAMS as u64;
+    if rlimit::increase_nofile_limit(want).unwrap_or(0) < want {
+        let _ = rlimit::Resource::NOFILE.set(want, want); // allowed when run as root
+    }
     let site = TestSite::fixture("basic");
     let server = Server::start(&site);
     let pid = server.child.id();
@@ -519,4 +522,30 @@ fn a_page_saved_again_during_its_own_rebuild_is_served_as_last_saved() {
         );
         let _ = next(&events);
     }
+}
+
+#[test]
+fn running_out_of_file_descriptors_stops_nothing_for_good() {
+    let site = TestSite::fixture("basic");
+    // 64 open files at most: the server's own (the binary, the watcher, the listening
+    // socket) and a few dozen connections.
+    let server = Server::start_under(&site, &["prlimit", "--nofile=64:64"]);
+    let held: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(&server.addr).expect("the kernel queues the connection"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(held);
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let mut client = Client::connect(&server.addr).expect("connect");
+        match client.get("/tips/build-trust/") {
+            Ok(response) if response.status == 200 => break,
+            _ => assert!(
+                Instant::now() < deadline,
+                "the server stopped accepting connections after running out of descriptors"
+            ),
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    responsive(&server, "running out of file descriptors");
 }

@@ -27,7 +27,18 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
+        Self::start_under(site, &[])
+    }
+
+    /// Starts the server through a command that runs it (`prlimit --nofile=64:64`, say).
+    pub fn start_under(site: &TestSite, wrapper: &[&str]) -> Server {
+        let binary = env!("CARGO_BIN_EXE_playbook");
+        let (program, args) = match wrapper.split_first() {
+            Some((program, args)) => (*program, [args, &[binary]].concat()),
+            None => (binary, Vec::new()),
+        };
+        let mut child = Command::new(program)
+            .args(args)
             .args(["serve", "--port", "0"])
             .current_dir(site.root())
             .stdout(Stdio::piped())

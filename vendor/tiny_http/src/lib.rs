@@ -294,6 +294,12 @@ impl Server {
                 let new_client = match server.accept() {
                     Ok((sock, _)) => {
                         use util::RefinedTcpStream;
+                        // Patched for Playbook: a response goes out in several writes (head,
+                        // body); with Nagle's algorithm on, each one after the first waited
+                        // for the client's delayed ACK, about 40 ms per request.
+                        if let connection::Connection::Tcp(tcp) = &sock {
+                            let _ = tcp.set_nodelay(true);
+                        }
                         let (read_closable, write_closable) = match ssl {
                             None => RefinedTcpStream::new(sock),
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
@@ -336,6 +342,14 @@ impl Server {
                                 }
                             }
                         }));
+                    }
+
+                    // Patched for Playbook: running out of file descriptors or memory, or a
+                    // client that hung up before it was accepted, used to end the accept
+                    // thread, and with it the server. Those pass: wait a moment, go on.
+                    Err(e) if e.kind() != std::io::ErrorKind::InvalidInput => {
+                        log::error!("Error accepting new client: {}", e);
+                        thread::sleep(std::time::Duration::from_millis(20));
                     }
 
                     Err(e) => {
