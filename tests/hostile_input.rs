@@ -203,6 +203,18 @@ const CASES: &[Case] = &[
         ),
     },
     Case {
+        what: "a slug that takes another page's URL",
+        breaks: |root| {
+            let text = b"---\r\ntitle: Other\r\nslug: measure\r\n---\r\nText.\r\n";
+            put(root, "content/tips/05-x.md", text);
+        },
+        at: "content/tips/05-x.md:3:1",
+        message: "this would be written to tips/measure/index.html, as would content/tips/03-measure.md",
+        help: Some(
+            "rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows",
+        ),
+    },
+    Case {
         what: "an alias that is another term's alias, in other capitals and spacing",
         breaks: |root| {
             let text =

@@ -196,7 +196,14 @@ impl Links {
             claims.push((
                 doc.url.clone(),
                 UrlTarget::Doc(id),
-                Owner::Content(doc.path.clone()),
+                // A `slug` field is where a page chose its URL: point there.
+                Owner::Content(
+                    doc.path.clone(),
+                    match doc.meta.slug {
+                        Some(_) => doc.field_position("slug"),
+                        None => Position::FILE,
+                    },
+                ),
             ));
         }
         for section in site.sections.iter().filter(|s| s.published) {
@@ -220,7 +227,7 @@ impl Links {
             claims.push((
                 asset.rel_path.clone(),
                 UrlTarget::File,
-                Owner::Content(asset.source.clone()),
+                Owner::Content(asset.source.clone(), Position::FILE),
             ));
         }
         for file in files {
@@ -255,8 +262,8 @@ impl Links {
 /// Who puts a file into the output, for messages about collisions.
 #[derive(Debug, Clone)]
 enum Owner {
-    /// A file under content/ (a page or an asset).
-    Content(std::path::PathBuf),
+    /// A file under content/ (a page or an asset), and the place in it that sets its URL.
+    Content(std::path::PathBuf, Position),
     /// The listing of a section without an intro page.
     Listing(std::path::PathBuf),
     /// A static file of the theme.
@@ -268,38 +275,42 @@ enum Owner {
 impl Owner {
     fn describe(&self) -> String {
         match self {
-            Owner::Content(path) => path.display().to_string(),
+            Owner::Content(path, _) => path.display().to_string(),
             Owner::Listing(folder) => format!("the listing of the folder {}", folder.display()),
             Owner::Theme(file) => format!("the theme's static/{file}"),
             Owner::Generated(url) => format!("the page playbook generates at /{url}"),
         }
     }
 
-    /// The file an author would change: content before listings, theme and generated.
-    fn path(&self) -> Option<&std::path::Path> {
+    /// The file (and place) an author would change, for content and listings.
+    fn place(&self) -> Option<(&std::path::Path, Position)> {
         match self {
-            Owner::Content(path) | Owner::Listing(path) => Some(path),
+            Owner::Content(path, pos) => Some((path, *pos)),
+            Owner::Listing(path) => Some((path, Position::FILE)),
             _ => None,
         }
     }
 }
 
 fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
-    // Report it on the file the author is likeliest to change: content, then a folder.
+    // Report it on the file the author is likeliest to change: a page's `slug`, other
+    // content, then a folder.
     let rank = |o: &Owner| match o {
-        Owner::Content(_) => 0,
-        Owner::Listing(_) => 1,
-        Owner::Theme(_) | Owner::Generated(_) => 2,
+        Owner::Content(_, pos) if *pos != Position::FILE => 0,
+        Owner::Content(..) => 1,
+        Owner::Listing(_) => 2,
+        Owner::Theme(_) | Owner::Generated(_) => 3,
     };
     let (here, other) = if rank(first) < rank(second) {
         (first, second)
     } else {
         (second, first)
     };
-    let path = here
-        .path()
-        .map_or_else(|| std::path::PathBuf::from("themes"), |p| p.to_path_buf());
-    Diagnostic::error(path, Position::FILE, format!("this would be written to {file}, as would {}", other.describe()))
+    let (path, pos) = here.place().map_or_else(
+        || (std::path::PathBuf::from("themes"), Position::FILE),
+        |(p, pos)| (p.to_path_buf(), pos),
+    );
+    Diagnostic::error(path, pos, format!("this would be written to {file}, as would {}", other.describe()))
         .with_help("rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows")
 }
 
