@@ -309,21 +309,27 @@ fn finish(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>
     let report = match result {
         Ok(report) => report,
         Err(e) => {
-            let Some(refusal) = e.downcast_ref::<crate::output::Refusal>() else {
-                warn!("error: {e:#}");
-                return ExitCode::from(1);
+            // A refused output folder is misuse (2); an unwritable one, or any other I/O
+            // failure, is an error of the build (1). Either way JSON output stays JSON.
+            let refusal = e.downcast_ref::<crate::output::Refusal>();
+            let unwritable = e.downcast_ref::<crate::output::Unwritable>();
+            let (path, message, help) = match (refusal, unwritable) {
+                (Some(r), _) => (r.output.as_path(), r.message.clone(), Some(&r.help)),
+                (None, Some(u)) => (
+                    output.unwrap_or(&args.root),
+                    u.message.clone(),
+                    Some(&u.help),
+                ),
+                (None, None) => (output.unwrap_or(&args.root), format!("{e:#}"), None),
             };
-            let d = Diagnostic::error(
-                &refusal.output,
-                crate::diagnostic::Position::FILE,
-                &refusal.message,
-            )
-            .with_help(&refusal.help);
-            match format {
-                Format::Json => say!("{}", d.to_json()),
-                Format::Human => warn!("error: {}\n  help: {}", refusal.message, refusal.help),
+            let d = Diagnostic::error(path, crate::diagnostic::Position::FILE, &message)
+                .with_optional_help(help.cloned());
+            match (format, help) {
+                (Format::Json, _) => say!("{}", d.to_json()),
+                (Format::Human, Some(help)) => warn!("error: {message}\n  help: {help}"),
+                (Format::Human, None) => warn!("error: {message}"),
             }
-            return ExitCode::from(2);
+            return ExitCode::from(if refusal.is_some() { 2 } else { 1 });
         }
     };
     print_diagnostics(&report, format);

@@ -890,6 +890,27 @@ fn a_write_error_from_a_file_size_limit_keeps_the_old_output() {
         "{}",
         run.stderr
     );
+    // With --format json the same error is one JSON object on stdout.
+    let mut command = Command::new("sh");
+    command
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 256; exec \"$0\" build --format json",
+        ])
+        .arg(env!("CARGO_BIN_EXE_playbook"))
+        .current_dir(site.root());
+    let run = bounded(command);
+    fails_writing(&site, &before, &run, "file size limit, as JSON");
+    let errors = json_lines(&run.stdout);
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert_eq!(errors[0]["severity"], "error");
+    assert!(
+        errors[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("a file size limit (`ulimit -f`)")),
+        "{}",
+        run.stdout
+    );
 }
 
 /// Every file below `dir` with its bytes.
