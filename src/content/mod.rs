@@ -329,7 +329,7 @@ fn read_doc(
 /// (Windows) and a lone CR (old Mac editors, or a file pasted together from both) each
 /// end a line in markdown and YAML alike, so positions count them so. Copies only a file
 /// that has a `\r`.
-fn normalize(text: String) -> String {
+pub fn normalize(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,

@@ -213,7 +213,10 @@ pub fn parse(
     let header = &text[split.header.clone()];
     let first_line = lines.position(text, split.header.start).line;
     let raw: RawFrontMatter = match format {
-        Format::Yaml => parse_yaml(header, first_line, is_section)?,
+        Format::Yaml => {
+            let at = |offset: usize| lines.position(text, split.header.start + offset);
+            parse_yaml(header, at, is_section)?
+        }
         Format::Toml => {
             let toml_error = |e: toml::de::Error, syntax: bool| {
                 let pos = e.span().map_or(Position::new(first_line, 1), |s| {
@@ -241,11 +244,13 @@ pub fn parse(
     validate(raw, header, first_line, is_section)
 }
 
+/// `at` gives the place in the file of a byte offset into `header`.
 fn parse_yaml(
     header: &str,
-    first_line: usize,
+    at: impl Fn(usize) -> Position,
     is_section: bool,
 ) -> Result<RawFrontMatter, Vec<FrontMatterError>> {
+    let first_line = at(0).line;
     for (i, line) in header.lines().enumerate() {
         let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
         if let Some(col) = indent.chars().position(|c| c == '\t') {
@@ -260,19 +265,24 @@ fn parse_yaml(
         return Ok(RawFrontMatter::default());
     }
     let located = |e: serde_saphyr::Error| {
-        let (line, column) = e
-            .location()
-            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        // From the byte offset where there is one: YAML also ends a line at a lone
+        // carriage return, which no editor shows as a line of its own.
+        let pos = e.location().map_or(Position::new(first_line, 1), |l| {
+            match l.span().byte_offset() {
+                Some(offset) => at(offset as usize),
+                None => Position::new(
+                    first_line + (l.line() as usize).max(1) - 1,
+                    (l.column() as usize).max(1),
+                ),
+            }
+        });
+        let line = pos.line + 1 - first_line;
         let message = e.without_snippet().to_string();
         let message = match message.rfind(" at line ") {
             Some(i) => message[..i].to_string(),
             None => message,
         };
-        (
-            Position::new(first_line + line.max(1) - 1, column.max(1)),
-            line,
-            message,
-        )
+        (pos, line, message)
     };
     let typed_error = match serde_saphyr::from_str(header) {
         Ok(raw) => return Ok(raw),
