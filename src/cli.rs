@@ -107,6 +107,8 @@ enum Format {
     Human,
     /// One JSON object a line: path, line, column, severity, message, help.
     Json,
+    /// GitHub Actions annotations (`::warning file=…,line=…,col=…::…`), then the summary.
+    Github,
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -292,6 +294,7 @@ fn print_diagnostics(report: &Report, format: Format) {
         d.path = tidy(&d.path);
         match format {
             Format::Json => say!("{}", d.to_json()),
+            Format::Github => say!("{}", d.to_github()),
             Format::Human => warn!("{d}\n"),
         }
     }
@@ -326,6 +329,7 @@ fn finish(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>
                 .with_optional_help(help.cloned());
             match (format, help) {
                 (Format::Json, _) => say!("{}", d.to_json()),
+                (Format::Github, _) => say!("{}", d.to_github()),
                 (Format::Human, Some(help)) => warn!("error: {message}\n  help: {help}"),
                 (Format::Human, None) => warn!("error: {message}"),
             }
@@ -337,7 +341,7 @@ fn finish(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>
         print_timings(&report);
     }
     let errors = report.errors();
-    if format == Format::Human {
+    if format != Format::Json {
         let counts = counts(&report);
         let ms = report.elapsed.as_millis();
         match (errors, output) {

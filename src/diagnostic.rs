@@ -79,6 +79,29 @@ impl Diagnostic {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a diagnostic always serialises")
     }
+
+    /// A GitHub Actions workflow command (`--format github`), which the pull request shows
+    /// on the line it names: `::warning file=F,line=L,col=C,title=playbook::message`.
+    pub fn to_github(&self) -> String {
+        // The escaping of GitHub's own toolkit: `%`, CR and LF everywhere, and in the
+        // properties also `:` and `,`, which separate them.
+        let data = |s: &str| {
+            s.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+        let kind = if self.is_error() { "error" } else { "warning" };
+        let mut place = format!("file={}", property(&self.path.to_string_lossy()));
+        if self.line > 0 {
+            place += &format!(",line={},col={}", self.line, self.column.max(1));
+        }
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message += &format!("\nhelp: {help}");
+        }
+        format!("::{kind} {place},title=playbook::{}", data(&message))
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -189,6 +212,22 @@ pub fn did_you_mean(suggestions: &[String], quote: (&str, &str)) -> Option<Strin
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn github_annotations_escape_what_would_end_a_field() {
+        let d = Diagnostic::error(
+            std::path::Path::new("content/a, b:c.md"),
+            Position::new(3, 7),
+            "100% sure:\nno",
+        )
+        .with_help("x, y");
+        assert_eq!(
+            d.to_github(),
+            "::error file=content/a%2C b%3Ac.md,line=3,col=7,title=playbook::100%25 sure:%0Ano%0Ahelp: x, y"
+        );
+        let whole = Diagnostic::warning(std::path::Path::new("a.md"), Position::FILE, "w");
+        assert_eq!(whole.to_github(), "::warning file=a.md,title=playbook::w");
+    }
+
     use super::*;
 
     #[test]

@@ -399,6 +399,26 @@ fn json_diagnostics_are_one_object_a_line() {
 }
 
 #[test]
+fn github_annotations_put_each_problem_on_its_line() {
+    let site = TestSite::fixture("invalid_broken_wiki_link");
+    let json = site.run(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(json.stdout.trim()).unwrap();
+    let run = site.run(&["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    let want = format!(
+        "::error file={},line={},col={},title=playbook::{}%0Ahelp: ",
+        v["path"].as_str().unwrap(),
+        v["line"],
+        v["column"],
+        v["message"].as_str().unwrap()
+    );
+    assert!(first.starts_with(&want), "{first}\nwanted {want}");
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(run.stderr.contains("1 error"), "a summary: {}", run.stderr);
+}
+
+#[test]
 fn misuse_exits_with_status_2() {
     let site = TestSite::fixture("basic");
     assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
