@@ -530,10 +530,40 @@ fn running_out_of_file_descriptors_stops_nothing_for_good() {
     // 64 open files at most: the server's own (the binary, the watcher, the listening
     // socket) and a few dozen connections.
     let server = Server::start_under(&site, &["prlimit", "--nofile=64:64"]);
-    let held: Vec<TcpStream> = (0..100)
-        .map(|_| TcpStream::connect(&server.addr).expect("the kernel queues the connection"))
-        .collect();
+    // Connects until the server has used up its descriptors. Connections beyond what it
+    // can accept wait in the kernel's listen backlog; past that, some kernels answer a
+    // connect with a reset (tcp_abort_on_overflow) and others drop it unanswered. A
+    // refused connect is part of the overload, so the loop goes on after one.
+    let addr = server.addr.parse().expect("a socket address");
+    let descriptors = || {
+        std::fs::read_dir(format!("/proc/{}/fd", server.child.id()))
+            .expect("the server's descriptors")
+            .count()
+    };
+    let mut held = Vec::new();
+    let mut refused = 0;
+    let deadline = Instant::now() + PATIENCE;
+    while descriptors() < 60 && Instant::now() < deadline {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
+            Ok(stream) => held.push(stream),
+            Err(_) => refused += 1,
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // A few more on top, which the server cannot take at all.
+    for _ in 0..20 {
+        if let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
+            held.push(stream);
+        }
+    }
     std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        descriptors() >= 60,
+        "the server has {} descriptors open with {} connections held ({refused} refused): \
+         it never ran out",
+        descriptors(),
+        held.len()
+    );
     drop(held);
     let deadline = Instant::now() + PATIENCE;
     loop {
