@@ -66,6 +66,9 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Also fetch every http(s) URL the pages link to and warn about those that fail.
+        #[arg(long)]
+        external: bool,
     },
     /// Write a new site: the bundled partnering playbook and a commented site.toml.
     Init {
@@ -139,7 +142,11 @@ pub fn main() -> ExitCode {
             bind,
             open,
         } => serve(&site, port, bind, open),
-        Command::Check { site } => finish(crate::check(&options(&site)), &site, None),
+        Command::Check { site, external } => {
+            let mut options = options(&site);
+            options.external = external;
+            finish(crate::check(&options), &site, None)
+        }
         Command::Init { dir } => match crate::content::scaffold::init(&dir) {
             Ok(done) => {
                 for kept in &done.kept {
@@ -273,13 +280,18 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
 
 fn counts(report: &Report) -> String {
     let (errors, warnings) = (report.errors(), report.warnings());
-    format!(
+    let mut counts = format!(
         "{} {}, {} {}",
         errors,
         plural(errors, "error"),
         warnings,
         plural(warnings, "warning")
-    )
+    );
+    let suggestions = report.suggestions();
+    if suggestions > 0 {
+        counts += &format!(", {suggestions} {}", plural(suggestions, "suggestion"));
+    }
+    counts
 }
 
 fn print_timings(report: &Report) {
@@ -336,6 +348,13 @@ fn finish(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>
             return ExitCode::from(if refusal.is_some() { 2 } else { 1 });
         }
     };
+    if format == Format::Human && output.is_none() {
+        print_check_report(&report);
+        if args.timings {
+            print_timings(&report);
+        }
+        return ExitCode::from(if report.errors() > 0 { 1 } else { 0 });
+    }
     print_diagnostics(&report, format);
     if args.timings {
         print_timings(&report);
@@ -378,4 +397,71 @@ fn plural(n: usize, word: &str) -> String {
 /// `./content/a.md` reads better as `content/a.md`.
 fn tidy(path: &Path) -> PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+/// `check`'s report for a person: a summary line, then the diagnostics grouped by file,
+/// in colour on a terminal (anstream drops the colour when stdout is not a terminal or
+/// `NO_COLOR` is set).
+fn print_check_report(report: &Report) {
+    use anstyle::{AnsiColor, Style};
+    use std::io::Write as _;
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let colour = |severity: crate::Severity| {
+        let c = match severity {
+            crate::Severity::Error => AnsiColor::Red,
+            crate::Severity::Warning => AnsiColor::Yellow,
+            crate::Severity::Suggestion => AnsiColor::Cyan,
+        };
+        Style::new().fg_color(Some(c.into())).bold()
+    };
+    let mut out = anstream::stdout().lock();
+    let worst = report.diagnostics.iter().map(|d| d.severity).min();
+    let tally = worst.map_or(
+        Style::new().fg_color(Some(AnsiColor::Green.into())).bold(),
+        colour,
+    );
+    let _ = writeln!(
+        out,
+        "checked {} pages, {} links, {} terms in {} ms: {tally}{}{tally:#}",
+        report.pages,
+        report.links,
+        report.terms,
+        report.elapsed.as_millis(),
+        counts(report),
+    );
+    if let Some(e) = &report.external {
+        let _ = writeln!(
+            out,
+            "external links: {} {} fetched, {} trusted from the cache, {} failed",
+            e.checked,
+            plural(e.checked, "URL"),
+            e.cached,
+            e.failed
+        );
+    }
+    let mut by_file: std::collections::BTreeMap<&Path, Vec<&Diagnostic>> = Default::default();
+    for d in &report.diagnostics {
+        by_file.entry(&d.path).or_default().push(d);
+    }
+    for (path, mut found) in by_file {
+        found.sort_by_key(|d| (d.line, d.column, d.severity));
+        let _ = writeln!(out, "\n{bold}{}{bold:#}", tidy(path).display());
+        for d in found {
+            let place = match d.line {
+                0 => String::new(),
+                line => format!("{line}:{}", d.column.max(1)),
+            };
+            let style = colour(d.severity);
+            let _ = writeln!(
+                out,
+                "  {dim}{place:>7}{dim:#}  {style}{:<10}{style:#} {}",
+                d.severity.as_str(),
+                d.message
+            );
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "  {:>7}  {:<10} {dim}help:{dim:#} {help}", "", "");
+            }
+        }
+    }
 }

@@ -55,6 +55,70 @@ fn yes() -> bool {
     true
 }
 
+/// `[check]` of site.toml: the knowledge-health rules of `check` and `build`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Suggest capitalised phrases used on three or more pages as glossary terms.
+    #[serde(default = "yes")]
+    pub suggest_terms: bool,
+    /// Phrases never suggested as terms (names of people, firms, products).
+    #[serde(default)]
+    pub not_terms: Vec<String>,
+    /// Warn about pages with neither an `owner` nor a `review_by` date.
+    #[serde(default)]
+    pub require_owner: bool,
+    /// `check --external`: how many URLs are fetched at once.
+    #[serde(default = "external_concurrency")]
+    pub external_concurrency: usize,
+    /// `check --external`: seconds before a URL that has not answered counts as failed.
+    #[serde(default = "external_timeout")]
+    pub external_timeout: u64,
+    /// `check --external`: hours a URL that answered stays trusted without a new fetch.
+    #[serde(default = "external_cache_hours")]
+    pub external_cache_hours: u64,
+}
+
+fn external_concurrency() -> usize {
+    8
+}
+
+fn external_timeout() -> u64 {
+    10
+}
+
+fn external_cache_hours() -> u64 {
+    24
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            suggest_terms: true,
+            not_terms: Vec::new(),
+            require_owner: false,
+            external_concurrency: external_concurrency(),
+            external_timeout: external_timeout(),
+            external_cache_hours: external_cache_hours(),
+        }
+    }
+}
+
+/// `[health]` of site.toml: the generated health page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthConfig {
+    /// Generate `health/` (orphans, stale pages by owner, glossary statistics).
+    #[serde(default = "yes")]
+    pub page: bool,
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        HealthConfig { page: true }
+    }
+}
+
 /// The site's settings, as written in site.toml (all optional).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +140,12 @@ pub struct SiteConfig {
     /// Markdown settings.
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// Knowledge-health rules.
+    #[serde(default)]
+    pub check: CheckConfig,
+    /// The health page.
+    #[serde(default)]
+    pub health: HealthConfig,
     /// A free table handed to templates unchanged.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -95,6 +165,8 @@ impl Default for SiteConfig {
             theme: None,
             glossary: GlossaryConfig::default(),
             markdown: MarkdownConfig::default(),
+            check: CheckConfig::default(),
+            health: HealthConfig::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -111,6 +183,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` of site.toml.
     pub base_url: Option<String>,
+    /// `check --external`: fetch every external URL the pages link to.
+    pub external: bool,
 }
 
 impl BuildOptions {
@@ -122,6 +196,7 @@ impl BuildOptions {
             root,
             drafts: false,
             base_url: None,
+            external: false,
         }
     }
 }
@@ -255,9 +330,13 @@ pub fn explain_serde_error(message: &str) -> (String, Option<String>) {
 
 fn key_help(key: &str) -> &'static str {
     match key {
-        "smart_punctuation" => "`true` or `false`",
+        "smart_punctuation" | "suggest_terms" | "require_owner" | "page" => "`true` or `false`",
+        "external_concurrency" | "external_timeout" | "external_cache_hours" => {
+            "a whole number, e.g. external_timeout = 10"
+        }
+        "not_terms" => "a list of strings, e.g. not_terms = [\"Acme Corp\"]",
         "link" => "one of \"first\", \"all\", \"none\"",
-        "extra" | "glossary" | "markdown" => {
+        "extra" | "glossary" | "markdown" | "check" | "health" => {
             "a table, e.g. [extra] on its own line, then keys below it"
         }
         _ => "a quoted string, e.g. title = \"Partnering Playbook\"",

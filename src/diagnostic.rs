@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-/// How bad a problem is: errors fail the build, warnings do not.
+/// How bad a problem is: errors fail the build; warnings and suggestions do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -17,6 +17,19 @@ pub enum Severity {
     Error,
     /// Worth fixing, but the site is still built.
     Warning,
+    /// Not wrong, but likely better otherwise (a phrase that looks like a missing term).
+    Suggestion,
+}
+
+impl Severity {
+    /// `error`, `warning` or `suggestion`, as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        }
+    }
 }
 
 /// One problem, located in a file of the site.
@@ -45,6 +58,11 @@ impl Diagnostic {
     /// A warning at a position in a file.
     pub fn warning(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, path.into(), pos, message.into())
+    }
+
+    /// A suggestion at a position in a file.
+    pub fn suggestion(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+        Self::new(Severity::Suggestion, path.into(), pos, message.into())
     }
 
     fn new(severity: Severity, path: PathBuf, pos: Position, message: String) -> Self {
@@ -91,7 +109,11 @@ impl Diagnostic {
                 .replace('\n', "%0A")
         };
         let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-        let kind = if self.is_error() { "error" } else { "warning" };
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "notice",
+        };
         let mut place = format!("file={}", property(&self.path.to_string_lossy()));
         if self.line > 0 {
             place += &format!(",line={},col={}", self.line, self.column.max(1));
@@ -107,10 +129,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// `path:line:column: error: message` then an indented `help:` line, like rustc and gcc.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = self.severity.as_str();
         write!(f, "{}", self.path.display())?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column.max(1))?;
@@ -157,6 +176,11 @@ impl LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
+    }
+
+    /// Where 1-based line `line` starts, if the text has it.
+    pub fn offset_of_line(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
     }
 
     /// The position of byte `offset` of `text` (the same text the index was built from).

@@ -23,6 +23,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod graph;
+pub mod health;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -46,6 +47,8 @@ pub struct Report {
     pub pages: usize,
     /// Links between pages.
     pub links: usize,
+    /// Glossary terms.
+    pub terms: usize,
     /// Files written to the output (0 for a check, or when there were errors).
     pub files_written: usize,
     /// Wall-clock time of the build.
@@ -56,6 +59,8 @@ pub struct Report {
     pub timings: Vec<(&'static str, Duration)>,
     /// For an incremental rebuild, how many pages were rendered again.
     pub rerendered: Option<usize>,
+    /// For `check --external`, how many distinct URLs were fetched, cached and failed.
+    pub external: Option<health::external::Counts>,
 }
 
 impl Default for Report {
@@ -64,11 +69,13 @@ impl Default for Report {
             diagnostics: Vec::new(),
             pages: 0,
             links: 0,
+            terms: 0,
             files_written: 0,
             elapsed: Duration::ZERO,
             started: Instant::now(),
             timings: Vec::new(),
             rerendered: None,
+            external: None,
         }
     }
 }
@@ -81,7 +88,19 @@ impl Report {
 
     /// The number of warnings.
     pub fn warnings(&self) -> usize {
-        self.diagnostics.len() - self.errors()
+        self.count(Severity::Warning)
+    }
+
+    /// The number of suggestions.
+    pub fn suggestions(&self) -> usize {
+        self.count(Severity::Suggestion)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 

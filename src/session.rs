@@ -71,7 +71,7 @@ impl Session {
                 (report, Some(files))
             }
             // On any error, forget: the next change rebuilds in full from a clean slate.
-            Err(report) => (report, None),
+            Err(report) => (*report, None),
         }
     }
 
@@ -189,7 +189,12 @@ fn full(options: &BuildOptions, scope: Scope, sink: Sink) -> (Report, Option<Sta
     }
     report.pages = site.published().count();
     report.links = rendered.iter().map(|r| r.links.len()).sum();
+    report.terms = index.glossary().terms.len();
     report.diagnostics = diagnostics;
+    if options.external {
+        external(options, &site, &rendered, &mut report);
+        clock.lap("external");
+    }
     report.timings = clock.laps;
     report.elapsed = report.started.elapsed();
     // A check makes no search index and keeps nothing; a build with errors keeps nothing.
@@ -226,7 +231,7 @@ fn full(options: &BuildOptions, scope: Scope, sink: Sink) -> (Report, Option<Sta
 fn incremental(
     mut state: State,
     edits: &[(DocId, content::Doc)],
-) -> Result<(Report, State), Report> {
+) -> Result<(Report, State), Box<Report>> {
     let mut report = Report::default();
     let mut clock = Stopwatch::default();
     let mut affected: BTreeSet<DocId> = BTreeSet::new();
@@ -291,12 +296,13 @@ fn incremental(
     clock.lap("search");
     report.pages = state.site.published().count();
     report.links = state.rendered.iter().map(|r| r.links.len()).sum();
+    report.terms = glossary.terms.len();
     report.rerendered = Some(pages.len());
     report.diagnostics = diagnostics;
     report.timings = clock.laps;
     report.elapsed = report.started.elapsed();
     if report.errors() > 0 {
-        return Err(report);
+        return Err(Box::new(report));
     }
     for path in gone {
         state.files.files.remove(&path);
@@ -321,11 +327,18 @@ fn finish(
     (scope, sink): (Scope, Sink),
     only: Option<&[DocId]>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let site = index.site();
     diagnostics.extend(rendered.iter().flat_map(|r| r.diagnostics.iter().cloned()));
-    diagnostics.extend(graph::unused_terms(index, used_in));
-    diagnostics.extend(content::review_warnings(site));
-    let graph = render::Graph { backlinks, used_in };
+    let today = content::Date::today();
+    let found = crate::health::assess(index, rendered, backlinks, used_in, &today);
+    diagnostics.extend(found.always);
+    if scope == Scope::OnePerTemplate {
+        diagnostics.extend(found.advice);
+    }
+    let graph = render::Graph {
+        backlinks,
+        used_in,
+        health: &found.health,
+    };
     let pages = match only {
         Some(docs) => render::render_pages(index, theme, rendered, &graph, docs, &mut diagnostics),
         None => render::render_site(
@@ -340,6 +353,18 @@ fn finish(
     };
     sort(&mut diagnostics);
     (pages, diagnostics)
+}
+
+/// `check --external`: fetches every URL of another site the pages link to, and adds
+/// a warning at each use of those that fail.
+fn external(options: &BuildOptions, site: &Site, rendered: &[Rendered], report: &mut Report) {
+    use crate::health::external;
+    let cache = crate::config::in_site(&options.root, ".playbook-cache/external-links.json");
+    let urls = external::gather(site, rendered);
+    let outcome = external::check(&urls, &site.config.check, &cache);
+    report.diagnostics.extend(outcome.diagnostics);
+    sort(&mut report.diagnostics);
+    report.external = Some(outcome.counts);
 }
 
 /// What is in one list and not the other.

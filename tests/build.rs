@@ -280,6 +280,10 @@ fn a_rebuild_replaces_the_output_and_removes_stale_pages() {
             .join("content/roles/collaborative-leader/01-catalyst.md"),
     )
     .unwrap();
+    site.write(
+        "content/roles/collaborative-leader/_index.md",
+        "---\ntitle: The collaborative leader\n---\n\nFive roles, one leader.\n",
+    );
     site.build();
     assert!(
         !site
@@ -401,20 +405,32 @@ fn json_diagnostics_are_one_object_a_line() {
 #[test]
 fn github_annotations_put_each_problem_on_its_line() {
     let site = TestSite::fixture("invalid_broken_wiki_link");
-    let json = site.run(&["check", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(json.stdout.trim()).unwrap();
+    let (_, diags) = site.check();
     let run = site.run(&["check", "--format", "github"]);
     assert_eq!(run.code, 1);
-    let first = run.stdout.lines().next().unwrap_or_default();
-    let want = format!(
-        "::error file={},line={},col={},title=playbook::{}%0Ahelp: ",
-        v["path"].as_str().unwrap(),
-        v["line"],
-        v["column"],
-        v["message"].as_str().unwrap()
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines.len(),
+        diags.len(),
+        "one annotation a problem: {}",
+        run.stdout
     );
-    assert!(first.starts_with(&want), "{first}\nwanted {want}");
-    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(diags.len() > 1, "the broken link and the health warnings");
+    for (line, v) in lines.iter().zip(&diags) {
+        let kind = match v["severity"].as_str().unwrap() {
+            "suggestion" => "notice",
+            other => other,
+        };
+        let want = format!(
+            "::{kind} file={},line={},col={},title=playbook::{}%0Ahelp: ",
+            v["path"].as_str().unwrap(),
+            v["line"],
+            v["column"],
+            v["message"].as_str().unwrap()
+        );
+        assert!(line.starts_with(&want), "{line}\nwanted {want}");
+    }
+    assert!(lines[0].starts_with("::error file=content/trust.md,line=7,col=9,"));
     assert!(run.stderr.contains("1 error"), "a summary: {}", run.stderr);
 }
 

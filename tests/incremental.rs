@@ -68,7 +68,7 @@ fn edits_through_the_incremental_path_equal_a_clean_build() {
     let site = TestSite::fixture("basic");
     let mut session = Session::new(BuildOptions::new(site.root()));
     assert!(session.build().1.is_some());
-    let links = "See [[Secure executive sponsorship#Custom anchor]] and [[sponsorship first|the first tip]],\nand [[Alliance manager#choosing-a-manager]].\n";
+    let links = "See [[Secure executive sponsorship#Custom anchor]] and [[sponsorship first|the first tip]],\nand [[Alliance manager#choosing-a-manager]].\nThen [[03-measure]].\n";
 
     // Prose only: just this page (and the search index) is rendered again.
     let n = edit(
@@ -85,7 +85,7 @@ fn edits_through_the_incremental_path_equal_a_clean_build() {
         &mut session,
         TRUST,
         Some(&format!(
-            "{HEAD}Now see [[Measure what matters]].\n\n{links}"
+            "{HEAD}Now see [[Entrepreneurial catalyst]].\n\n{links}"
         )),
     );
     assert_eq!(n, Some(2));

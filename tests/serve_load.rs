@@ -409,9 +409,14 @@ fn a_thousand_idle_reload_streams_all_hear_the_next_reload() {
             BufReader::new(stream)
         })
         .collect();
+    // Pings keep a stream busy, so the read timeout alone would never end the wait.
     let event = |stream: &mut BufReader<TcpStream>, want: &str| {
+        let deadline = Instant::now() + PATIENCE;
         let mut line = String::new();
         while line != format!("event: {want}\n") {
+            if Instant::now() > deadline {
+                return false;
+            }
             line.clear();
             if stream.read_line(&mut line).unwrap_or(0) == 0 {
                 return false;

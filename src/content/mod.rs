@@ -199,31 +199,6 @@ impl Doc {
     }
 }
 
-/// Warnings for pages whose `review_by` date has passed.
-pub fn review_warnings(site: &Site) -> Vec<Diagnostic> {
-    let today = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| (d.as_secs() / 86_400) as i64);
-    site.published()
-        .filter_map(|(_, doc)| {
-            let due = doc.meta.review_by.as_ref()?;
-            (due.days() < today).then(|| {
-                let who = doc
-                    .meta
-                    .owner
-                    .as_deref()
-                    .map_or(String::new(), |o| format!(" (owner: {o})"));
-                Diagnostic::warning(
-                    &doc.path,
-                    doc.field_position("review_by"),
-                    format!("this page was due for review on {}{who}", due.0),
-                )
-                .with_help("check the page is still true, then move `review_by` forward")
-            })
-        })
-        .collect()
-}
-
 /// Loads `ROOT/content/` into a [`Site`].
 pub fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic>) {
     let content = crate::config::in_site(&options.root, "content");

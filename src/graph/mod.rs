@@ -62,6 +62,8 @@ pub const PER_PAGE: usize = 50;
 
 /// The URL of the tag index.
 pub const TAGS_URL: &str = "tags/";
+/// Where the health page is generated (unless `[health] page = false`).
+pub const HEALTH_URL: &str = "health/";
 
 /// The site and its [`Links`] together: what link resolution and rendering read.
 #[derive(Debug, Clone, Copy)]
@@ -242,6 +244,9 @@ impl Links {
         if site.config.base_url.is_some() {
             generated.push("sitemap.xml".to_string());
         }
+        if site.config.health.page {
+            generated.push(HEALTH_URL.to_string());
+        }
         for url in generated {
             claims.push((url.clone(), UrlTarget::File, Owner::Generated(url)));
         }
@@ -310,8 +315,23 @@ fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
         || (std::path::PathBuf::from("themes"), Position::FILE),
         |(p, pos)| (p.to_path_buf(), pos),
     );
-    Diagnostic::error(path, pos, format!("this would be written to {file}, as would {}", other.describe()))
-        .with_help("rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows")
+    let help = match other {
+        Owner::Generated(url) if url == HEALTH_URL => {
+            "rename it, or turn the health page off with `page = false` under [health] in site.toml"
+        }
+        _ => {
+            "rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows"
+        }
+    };
+    Diagnostic::error(
+        path,
+        pos,
+        format!(
+            "this would be written to {file}, as would {}",
+            other.describe()
+        ),
+    )
+    .with_help(help)
 }
 
 /// The URL of page `number` of the listing at `base`: `tips/`, `tips/page/2/`, ...
@@ -363,22 +383,6 @@ pub fn used_in(index: &Index, uses: &[Vec<usize>]) -> Vec<Vec<DocId>> {
         sort_by_title(index.site, list);
     }
     used_in
-}
-
-/// Warnings for terms no other page uses.
-pub fn unused_terms(index: &Index, used_in: &[Vec<DocId>]) -> Vec<Diagnostic> {
-    let site = index.site;
-    let terms = &index.glossary().terms;
-    used_in
-        .iter()
-        .enumerate()
-        .filter(|(_, list)| list.is_empty())
-        .map(|(term, _)| {
-            let doc = &site.docs[terms[term].doc];
-            Diagnostic::warning(&doc.path, doc.field_position("title"), format!("the glossary term \"{}\" is used on no other page", doc.title))
-                .with_help("use the term (or one of its aliases) in a page, add the form authors actually write to `aliases`, or remove the term")
-        })
-        .collect()
 }
 
 /// Moves page `from` between the lists of an inverted index (backlinks by page, "Used

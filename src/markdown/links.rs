@@ -49,6 +49,10 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
             ),
             _ => continue,
         };
+        if !is_wiki && is_external(dest) {
+            out.external
+                .push((dest.to_string(), doc.body_position(range.start)));
+        }
         let result = if is_wiki {
             index.resolve_wiki(from, dest)
         } else {
@@ -79,4 +83,11 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
             ),
         }
     }
+}
+
+/// An absolute `http:` or `https:` URL, which the build passes through unchecked and
+/// `check --external` fetches.
+fn is_external(dest: &str) -> bool {
+    let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }

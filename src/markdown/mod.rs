@@ -9,6 +9,7 @@
 mod callouts;
 mod headings;
 mod links;
+mod phrases;
 mod terms;
 
 use std::ops::Range;
@@ -18,7 +19,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::content::{Doc, DocId};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::graph::Index;
 pub use headings::{Heading, Outline, TocEntry};
 
@@ -56,6 +57,15 @@ pub struct Rendered {
     pub links: Vec<DocId>,
     /// Glossary terms (indices into the glossary) used in its prose, linked or not.
     pub terms: Vec<usize>,
+    /// For a glossary term's own page: whether its prose uses the term itself.
+    pub uses_own_term: bool,
+    /// Every `http(s)` URL the body links to, with where, in order.
+    #[serde(skip)]
+    pub external: Vec<(String, Position)>,
+    /// Capitalised phrases of the prose, each once, with its first place: candidates for
+    /// the glossary (empty with `[check] suggest_terms = false`).
+    #[serde(skip)]
+    pub phrases: Vec<(String, Position)>,
     /// Words of prose in the body.
     pub word_count: usize,
     /// The body's prose as plain text, for search.
@@ -83,6 +93,9 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
         text,
         ..Rendered::default()
     };
+    if index.site().config.check.suggest_terms {
+        rendered.phrases = phrases::collect(&events, doc);
+    }
     links::rewrite(&mut events, index, id, &mut rendered);
     terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);

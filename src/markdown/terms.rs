@@ -48,6 +48,7 @@ pub fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Ren
         let mut pieces: Vec<Spanned> = Vec::new();
         for occ in glossary.find(text) {
             if Some(occ.term) == own_term {
+                out.uses_own_term = true;
                 continue;
             }
             used.insert(occ.term);
@@ -109,7 +110,7 @@ pub fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Ren
 }
 
 /// Elements whose text is never auto-linked.
-fn protects(tag: &Tag) -> bool {
+pub(super) fn protects(tag: &Tag) -> bool {
     matches!(
         tag,
         Tag::Heading { .. }
@@ -120,7 +121,7 @@ fn protects(tag: &Tag) -> bool {
     )
 }
 
-fn protects_end(tag: &TagEnd) -> bool {
+pub(super) fn protects_end(tag: &TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Heading(_)

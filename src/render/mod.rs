@@ -4,6 +4,7 @@
 //! the site as bytes ([`OutputFile`]), ready for the output stage. Every URL in a page is
 //! relative to that page, so the site works under any path prefix.
 
+mod health;
 mod nav;
 mod sitemap;
 mod theme;
@@ -15,7 +16,10 @@ use rayon::prelude::*;
 
 use crate::content::{DocId, SectionId, Site};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
-use crate::graph::{Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url};
+use crate::graph::{
+    HEALTH_URL, Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url,
+};
+use crate::health::Health;
 use crate::markdown::Rendered;
 pub use theme::{Source, Theme};
 use views::{Kind, LinkView, PageView, SiteView, TagView};
@@ -36,6 +40,8 @@ pub struct Graph<'a> {
     pub backlinks: &'a [Vec<DocId>],
     /// Per glossary term, the documents using it.
     pub used_in: &'a [Vec<DocId>],
+    /// What the health rules found.
+    pub health: &'a Health,
 }
 
 /// One page to render.
@@ -47,6 +53,7 @@ enum Job {
     Tags,
     Tag(String),
     NotFound,
+    Health,
 }
 
 /// What every page's rendering needs.
@@ -106,6 +113,9 @@ pub fn render_site(
     jobs.push(Job::Tags);
     jobs.extend(index.tags().keys().cloned().map(Job::Tag));
     jobs.push(Job::NotFound);
+    if site.config.health.page {
+        jobs.push(Job::Health);
+    }
     if scope == Scope::OnePerTemplate {
         let mut seen = std::collections::HashSet::new();
         jobs.retain(|job| match ctx.template(job) {
@@ -120,8 +130,8 @@ pub fn render_site(
     files
 }
 
-/// Renders just the pages of documents `docs`: what a change to a page can touch when
-/// no title, link target or listing changed (see `session`).
+/// Renders just the pages of documents `docs`, and the health page: what a change to a
+/// page can touch when no title, link target or listing changed (see `session`).
 pub fn render_pages(
     index: &Index,
     theme: &Theme,
@@ -131,7 +141,10 @@ pub fn render_pages(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
     let ctx = Ctx::new(index, theme, rendered, graph, None);
-    let jobs: Vec<Job> = docs.iter().map(|&id| Job::Doc(id)).collect();
+    let mut jobs: Vec<Job> = docs.iter().map(|&id| Job::Doc(id)).collect();
+    if index.site().config.health.page {
+        jobs.push(Job::Health);
+    }
     ctx.render_jobs(&jobs, diagnostics)
 }
 
@@ -162,6 +175,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .find(|s| s.glossary)
                 .map(|s| s.url.as_str()),
+            health: site.config.health.page.then_some(HEALTH_URL),
         };
         Ctx {
             index,
@@ -245,6 +259,7 @@ impl<'a> Ctx<'a> {
                 page.breadcrumbs = vec![self.home_link("404.html")];
                 ("404.html".to_string(), page)
             }
+            Job::Health => (HEALTH_URL.to_string(), self.health_page()),
         };
         if total > 1 {
             let start = (number - 1) * PER_PAGE;
@@ -380,6 +395,7 @@ impl<'a> Ctx<'a> {
             Job::Tags => return Ok("tags.html"),
             Job::Tag(_) => return Ok("tag.html"),
             Job::NotFound => return Ok("404.html"),
+            Job::Health => return Ok("health.html"),
         };
         let doc = &self.site.docs[id];
         match &doc.meta.template {
@@ -445,7 +461,7 @@ impl<'a> Ctx<'a> {
             .collect();
         page.date = doc.meta.date.as_ref().map(|d| d.0.as_str());
         page.review_by = doc.meta.review_by.as_ref().map(|d| d.0.as_str());
-        page.owner = doc.meta.owner.as_deref();
+        page.owner = crate::health::owner_of(self.site, id);
         page.extra = &doc.meta.extra;
         page.source = Some(&doc.rel_path);
         page.permalink = self

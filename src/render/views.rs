@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub generator: &'static str,
     /// URL of the (first) glossary section from the site's root, e.g. `glossary/`.
     pub glossary: Option<&'a str>,
+    /// URL of the health page from the site's root (`health/`), unless it is turned off.
+    pub health: Option<&'static str>,
 }
 
 /// A link to another page, as lists show it.
@@ -129,6 +131,8 @@ pub enum Kind {
     Tag,
     /// The not-found page.
     NotFound,
+    /// The knowledge-health report.
+    Health,
 }
 
 /// Everything about the page being rendered, `page` in templates.
@@ -180,6 +184,86 @@ pub struct PageView<'a> {
     pub source: Option<&'a str>,
     /// Front matter `[extra]`.
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// On the health page: what the health rules found.
+    pub health: Option<HealthView<'a>>,
+}
+
+/// The health page's findings, `page.health` in templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthView<'a> {
+    /// The day the report was made, `YYYY-MM-DD`.
+    pub today: &'a str,
+    /// Published pages.
+    pub pages: usize,
+    /// Links between pages.
+    pub links: usize,
+    /// Pages no other page links to.
+    pub orphans: Vec<LinkView<'a>>,
+    /// Pages that link to no other page.
+    pub dead_ends: Vec<LinkView<'a>>,
+    /// Pages overdue or soon due for review, by owner (pages without one last).
+    pub owners: Vec<OwnerView<'a>>,
+    /// Pages with neither an owner nor a review date.
+    pub unowned: Vec<LinkView<'a>>,
+    /// How much the glossary is used.
+    pub glossary: GlossaryStats<'a>,
+}
+
+/// One owner's pages that need a review.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerView<'a> {
+    /// The owner; none for pages nobody owns.
+    pub name: Option<&'a str>,
+    /// Past their review date, the longest overdue first.
+    pub overdue: Vec<ReviewView<'a>>,
+    /// Due within the next 30 days.
+    pub due_soon: Vec<ReviewView<'a>>,
+}
+
+/// A page and its review date.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView<'a> {
+    /// The page.
+    pub link: LinkView<'a>,
+    /// Its `review_by`.
+    pub review_by: &'a str,
+    /// Days past the date (overdue) or until it (due soon).
+    pub days: i64,
+}
+
+/// Glossary statistics.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryStats<'a> {
+    /// Terms defined.
+    pub terms: usize,
+    /// Aliases of those terms.
+    pub aliases: usize,
+    /// Pages using at least one term.
+    pub pages_using: usize,
+    /// Terms by how many pages use them, most first.
+    pub most_used: Vec<TermUse<'a>>,
+    /// Terms no other page uses.
+    pub unused: Vec<LinkView<'a>>,
+    /// Phrases used on several pages that look like missing terms.
+    pub suggestions: Vec<SuggestionView<'a>>,
+}
+
+/// A term and how many pages use it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermUse<'a> {
+    /// The term's page.
+    pub link: LinkView<'a>,
+    /// Pages using it.
+    pub count: usize,
+}
+
+/// A phrase that may deserve a glossary entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestionView<'a> {
+    /// The phrase.
+    pub phrase: &'a str,
+    /// The pages using it.
+    pub pages: Vec<LinkView<'a>>,
 }
 
 impl<'a> PageView<'a> {
@@ -209,6 +293,7 @@ impl<'a> PageView<'a> {
             permalink: None,
             source: None,
             extra: &NO_EXTRA,
+            health: None,
         }
     }
 }

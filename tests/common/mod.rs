@@ -99,9 +99,19 @@ impl TestSite {
         self
     }
 
-    /// `playbook check --format json`: the diagnostics, parsed.
+    /// `playbook build --format json`: the diagnostics, parsed. (A build reports what is
+    /// broken; `check` adds the health advice, see [`TestSite::check`].)
     pub fn diagnostics(&self) -> (i32, Vec<Value>) {
-        let run = self.run(&["check", "--format", "json"]);
+        self.json(&["build", "--format", "json"])
+    }
+
+    /// `playbook check --format json`: every diagnostic, the health advice included.
+    pub fn check(&self) -> (i32, Vec<Value>) {
+        self.json(&["check", "--format", "json"])
+    }
+
+    fn json(&self, args: &[&str]) -> (i32, Vec<Value>) {
+        let run = self.run(args);
         let diags = run
             .stdout
             .lines()

@@ -19,6 +19,20 @@ impl Date {
         days_from_civil(y, m, d)
     }
 
+    /// Today, in UTC.
+    pub fn today() -> Date {
+        let days = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| (d.as_secs() / 86_400) as i64);
+        Date::from_days(days)
+    }
+
+    /// The date `days` days after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        let (y, m, d) = civil_from_days(days);
+        Date(format!("{y:04}-{m:02}-{d:02}"))
+    }
+
     /// The date in `text`, if it is a real `YYYY-MM-DD` day.
     pub fn parse(text: &str) -> Option<Date> {
         let b = text.as_bytes();
@@ -62,6 +76,39 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// The proleptic Gregorian date of a day count since the Unix epoch (the inverse of
+/// [`days_from_civil`], also Howard Hinnant's).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_round_trip() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2024-12-31",
+            "2026-11-23",
+            "1969-07-20",
+        ] {
+            let date = Date::parse(text).unwrap();
+            assert_eq!(Date::from_days(date.days()), date);
+        }
+    }
 }
 
 /// A date as YAML or TOML gives it: a string, or TOML's native date.
