@@ -91,7 +91,8 @@ fn a_phone_gets_a_menu_button_and_a_desktop_three_columns() {
     scenario("phone");
 }
 
-/// axe-core on the bundled playbook: the home page, a tip, a term and the glossary.
+/// axe-core on the bundled playbook: the home page, a tip, a term, the glossary and the
+/// health page.
 #[test]
 fn the_bundled_playbook_has_no_serious_accessibility_violations() {
     if !browser_ready() {
@@ -105,6 +106,7 @@ fn the_bundled_playbook_has_no_serious_accessibility_violations() {
         "tips/secure-executive-sponsorship/index.html",
         "glossary/north-star/index.html",
         "glossary/index.html",
+        "health/index.html",
     ];
     let mut args = vec![out.as_os_str()];
     args.extend(pages.iter().map(std::ffi::OsStr::new));

@@ -213,6 +213,10 @@ fn the_health_page_lists_orphans_reviews_by_owner_and_glossary_use() {
     );
     assert_eq!(page.texts("ul.unowned li"), ["Notes"]);
     assert_eq!(
+        page.texts("p.owned"),
+        ["Owners: Alliance office (5 pages), Editors (4 pages), Ops (1 page)."]
+    );
+    assert_eq!(
         page.texts("table.term-uses td"),
         ["Charter", "2"],
         "Charter on Kick-off and (by its alias \"Steering\") on Steering; Cadence and Ghost term on no other page"

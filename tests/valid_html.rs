@@ -1,6 +1,6 @@
 //! Every page the default theme generates is valid HTML, as the Nu HTML Checker (the W3C
-//! validator, `vnu.jar` from the `vnu-jar` npm package) reads it: the bundled playbook and
-//! the basic fixture, every page of both.
+//! validator, `vnu.jar` from the `vnu-jar` npm package) reads it: every page of the bundled
+//! playbook, the basic fixture and the unhealthy fixture (whose health page fills every list).
 //!
 //! `.ci/run` installs Java and the checker. Elsewhere, when either is missing, the test
 //! says so and passes, unless `CI` is set, where a missing checker is a failure.
@@ -72,8 +72,12 @@ fn every_page_of_the_bundled_playbook_and_the_fixture_is_valid_html() {
     let Some(jar) = checker() else {
         return;
     };
-    for site in [TestSite::bundled(), TestSite::fixture("basic")] {
-        site.build();
+    // The unhealthy fixture (without its one error) fills every list of the health page.
+    let unhealthy = TestSite::fixture("unhealthy");
+    std::fs::remove_file(unhealthy.root().join("content/glossary/charter-copy.md")).unwrap();
+    for site in [TestSite::bundled(), TestSite::fixture("basic"), unhealthy] {
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
         let out = site.output();
         assert!(pages(&out) > 10, "too few pages in {}", out.display());
         let found = errors(&jar, &out);

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use super::Ctx;
 use super::views::{
-    GlossaryStats, HealthView, Kind, OwnerView, PageView, ReviewView, SuggestionView, TermUse,
+    GlossaryStats, HealthView, Kind, OwnedCount, OwnerView, PageView, ReviewView, SuggestionView,
+    TermUse,
 };
 use crate::content::DocId;
 use crate::graph::HEALTH_URL;
@@ -85,6 +86,12 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
         };
+        let mut owned: BTreeMap<&str, usize> = BTreeMap::new();
+        for (id, _) in self.site.published() {
+            if let Some(name) = crate::health::owner_of(self.site, id) {
+                *owned.entry(name).or_default() += 1;
+            }
+        }
         let mut page = PageView::new(Kind::Health, "Playbook health");
         page.breadcrumbs = vec![self.home_link(url)];
         page.health = Some(HealthView {
@@ -95,6 +102,10 @@ impl<'a> Ctx<'a> {
             dead_ends: links(&health.dead_ends),
             owners: owners.into_values().collect(),
             unowned: links(&health.unowned),
+            owned: owned
+                .into_iter()
+                .map(|(name, pages)| OwnedCount { name, pages })
+                .collect(),
             glossary: stats,
         });
         page

@@ -205,6 +205,8 @@ pub struct HealthView<'a> {
     pub owners: Vec<OwnerView<'a>>,
     /// Pages with neither an owner nor a review date.
     pub unowned: Vec<LinkView<'a>>,
+    /// Every owner and how many pages they keep (their own or through a section).
+    pub owned: Vec<OwnedCount<'a>>,
     /// How much the glossary is used.
     pub glossary: GlossaryStats<'a>,
 }
@@ -218,6 +220,15 @@ pub struct OwnerView<'a> {
     pub overdue: Vec<ReviewView<'a>>,
     /// Due within the next 30 days.
     pub due_soon: Vec<ReviewView<'a>>,
+}
+
+/// An owner and how many pages they keep.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnedCount<'a> {
+    /// The owner.
+    pub name: &'a str,
+    /// Pages.
+    pub pages: usize,
 }
 
 /// A page and its review date.
