@@ -53,7 +53,7 @@ fn check_reports_every_rule_at_its_line() {
     let expect = [
         (
             "\"charters\" is already a glossary term or alias",
-            ("content/glossary/charter.md", 4, 1, "error"),
+            ("content/glossary/charter.md", 5, 5, "error"),
         ),
         (
             "no other page links to this one",
@@ -338,7 +338,7 @@ fn the_terminal_report_is_a_summary_then_problems_grouped_by_file_in_colour() {
         .skip(1)
         .filter(|l| !l.contains("help:"))
         .collect();
-    assert!(rows[0].trim_start().starts_with("4:1  error"), "{charter}");
+    assert!(rows[0].trim_start().starts_with("5:5  error"), "{charter}");
     assert!(
         rows[1].trim_start().starts_with("6:5  warning"),
         "{charter}"
@@ -376,4 +376,91 @@ fn strip_times(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[test]
+fn suggest_terms_false_turns_suggestions_off_and_nothing_else() {
+    let site = TestSite::fixture("unhealthy");
+    let (_, before) = site.check();
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &config.replace("[check]\n", "[check]\nsuggest_terms = false\n"),
+    );
+    let (_, after) = site.check();
+    let kinds = |diags: &[Value]| {
+        diags
+            .iter()
+            .filter(|d| d["severity"] == "suggestion")
+            .count()
+    };
+    assert_eq!(kinds(&before), 1);
+    assert_eq!(kinds(&after), 0, "{after:#?}");
+    assert_eq!(after.len(), before.len() - 1);
+}
+
+#[test]
+fn a_phrase_is_found_across_line_breaks_and_emphasis_but_not_in_callout_titles() {
+    let body = |first: &str| format!("---\ntitle: {first}\n---\nBack to [[Home]].\n\n");
+    let site = TestSite::empty()
+        .file("content/_index.md", "---\ntitle: Home\n---\n[[A]] [[B]] [[C]]\n")
+        .file(
+            "content/a.md",
+            &(body("A") + "We drafted the Joint\nBusiness Plan today.\n\n> [!TIP] Quick Win Ideas\n> Try it.\n"),
+        )
+        .file(
+            "content/b.md",
+            &(body("B") + "Then the *Joint* Business Plan grew.\n\n> [!TIP] Quick Win Ideas\n> Again.\n"),
+        )
+        .file(
+            "content/c.md",
+            &(body("C") + "Later, the Joint Business Plan in London.\n\n> [!TIP] Quick Win Ideas\n> Once more.\n"),
+        );
+    let (_, diags) = site.check();
+    let suggestions: Vec<(&str, u64, u64, &str)> = diags
+        .iter()
+        .filter(|d| d["severity"] == "suggestion")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suggestions,
+        [(
+            "content/a.md",
+            6,
+            16,
+            "\"Joint Business Plan\" is used on 3 pages but is not in the glossary"
+        )],
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn an_alias_is_placed_on_its_own_item_and_a_blank_owner_names_nobody() {
+    let site = TestSite::empty()
+        .file("site.toml", "[check]\nrequire_owner = true\n")
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\nowner: \"  \"\n---\n[The plan](plan.md) and [[Goals]].\n",
+        )
+        .file(
+            "content/plan.md",
+            "---\ntitle: Plan\nowner: Ops\n---\n[[Home]]\n",
+        )
+        .file(
+            "content/goals.md",
+            "---\ntitle: Goals\nowner: Ops\naliases: [Business Plan, Plan]\n---\n[[Home]]\n",
+        );
+    let (_, diags) = site.check();
+    let alias = find(&diags, "the alias \"Plan\" is the title of another page");
+    assert_eq!(place(alias), ("content/goals.md", 4, 26, "warning"));
+    let home = find(&diags, "no owner and no review date");
+    assert_eq!(home["path"], "content/_index.md");
+    assert_eq!(diags.len(), 2, "{diags:#?}");
 }

@@ -76,6 +76,31 @@ impl Doc {
         frontmatter::key_position(&self.text[..self.body_start], key, 1)
     }
 
+    /// Where list item `value` of front matter field `key` is written: `Plan` in
+    /// `aliases: [Business Plan, Plan]` is the second item, not the end of the first.
+    /// The field's position when it cannot be told.
+    pub fn value_position(&self, key: &str, value: &str) -> Position {
+        let field = self.field_position(key);
+        let header = &self.text[..self.body_start];
+        let from = self.lines.offset_of_line(field.line).unwrap_or(0);
+        let Some(rest) = header.get(from..) else {
+            return field;
+        };
+        let opens = |before: &str| {
+            let before = before.trim_end_matches(['"', '\'']).trim_end();
+            before.ends_with(['[', ',', '-', ':', '='])
+        };
+        let closes = |after: &str| {
+            let after = after
+                .trim_start_matches(['"', '\''])
+                .trim_start_matches([' ', '\t']);
+            after.is_empty() || after.starts_with([',', ']', '\n', '\r', '#'])
+        };
+        rest.match_indices(value)
+            .find(|(at, _)| opens(&rest[..*at]) && closes(&rest[at + value.len()..]))
+            .map_or(field, |(at, _)| self.lines.position(&self.text, from + at))
+    }
+
     /// The file name without `.md`, as Obsidian shows it.
     pub fn file_stem(&self) -> &str {
         let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);

@@ -68,7 +68,10 @@ impl Glossary {
                             diagnostics.push(
                                 Diagnostic::error(
                                     &doc.path,
-                                    doc.field_position(field),
+                                    match field {
+                                        "aliases" => doc.value_position(field, &form),
+                                        _ => doc.field_position(field),
+                                    },
                                     format!(
                                         "\"{form}\" is already a glossary term or alias, in {}",
                                         site.docs[other].path.display()

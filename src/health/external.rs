@@ -74,18 +74,18 @@ pub fn check(
     config: &CheckConfig,
     cache_file: &Path,
 ) -> Outcome {
-    let mut uses: BTreeMap<&str, Vec<&Use>> = BTreeMap::new();
+    let mut uses: BTreeMap<String, Vec<&Use>> = BTreeMap::new();
     for (url, places) in urls {
-        uses.entry(without_fragment(url))
-            .or_default()
-            .extend(places);
+        uses.entry(normalise(url)).or_default().extend(places);
     }
     let now = unix_now();
     let ttl = config.external_cache_hours.saturating_mul(3600);
     let old = Cache::read(cache_file);
     let fresh = |url: &str| old.ok.get(url).filter(|&&at| now.saturating_sub(at) < ttl);
-    let (cached, stale): (Vec<&str>, Vec<&str>) =
-        uses.keys().copied().partition(|url| fresh(url).is_some());
+    let (cached, stale): (Vec<&str>, Vec<&str>) = uses
+        .keys()
+        .map(String::as_str)
+        .partition(|url| fresh(url).is_some());
     let timeout = Duration::from_secs(config.external_timeout.max(1));
     let verdicts = fetch_all(&stale, config.external_concurrency, timeout);
 
@@ -103,7 +103,7 @@ pub fn check(
             continue;
         };
         outcome.counts.failed += 1;
-        for place in &uses[url] {
+        for place in &uses[*url] {
             outcome.diagnostics.push(
                 Diagnostic::warning(&place.path, place.position, &failure.message)
                     .with_help(&failure.help),
@@ -318,6 +318,35 @@ fn without_fragment(url: &str) -> &str {
     url.split_once('#').map_or(url, |(url, _)| url)
 }
 
+/// A URL as a browser would request it: without its `#fragment`, the scheme and host in
+/// lower case (`HTTP://Example.org/` is `http://example.org/`), and spaces, quotes and
+/// non-ASCII characters of the path and query percent-encoded (`Müller.html` is
+/// `M%C3%BCller.html`), as browsers send them.
+fn normalise(url: &str) -> String {
+    use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+    const UNSAFE: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}')
+        .add(b'|')
+        .add(b'\\')
+        .add(b'^');
+    let url = without_fragment(url.trim());
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let split = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(split);
+    format!(
+        "{}://{}{}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase(),
+        utf8_percent_encode(path, UNSAFE)
+    )
+}
+
 fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -383,6 +412,16 @@ mod tests {
     fn fragments_are_dropped_before_fetching() {
         assert_eq!(without_fragment("https://a.org/x#y"), "https://a.org/x");
         assert_eq!(without_fragment("https://a.org/x"), "https://a.org/x");
+        assert_eq!(
+            normalise("HTTP://Example.ORG/Müller a.html?q=ä#top"),
+            "http://example.org/M%C3%BCller%20a.html?q=%C3%A4"
+        );
+        assert_eq!(normalise("https://a.org"), "https://a.org");
+        assert_eq!(
+            normalise("https://a.org/x%20y"),
+            "https://a.org/x%20y",
+            "encoded stays"
+        );
     }
 
     #[test]

@@ -94,15 +94,23 @@ pub fn assess(
 }
 
 /// Who keeps a page true: its own `owner`, else that of the nearest section intro above it.
-pub fn owner_of(site: &Site, id: DocId) -> Option<&str> {
+pub fn owner_of<'a>(site: &'a Site, id: DocId) -> Option<&'a str> {
+    // A blank `owner:` names nobody.
+    let named = |doc: &'a Doc| {
+        doc.meta
+            .owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+    };
     let doc = &site.docs[id];
-    if let Some(owner) = &doc.meta.owner {
+    if let Some(owner) = named(doc) {
         return Some(owner);
     }
     let mut section = Some(doc.section);
     while let Some(s) = section {
         let intro = site.sections[s].index.filter(|&i| i != id);
-        if let Some(owner) = intro.and_then(|i| site.docs[i].meta.owner.as_deref()) {
+        if let Some(owner) = intro.and_then(|i| named(&site.docs[i])) {
             return Some(owner);
         }
         section = site.sections[s].parent;
@@ -161,15 +169,22 @@ fn aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for (id, doc) in site.published() {
         titles.entry(normal(&doc.title)).or_insert(id);
     }
+    let is_term = |id: DocId| {
+        site.sections[site.docs[id].section].glossary && !site.docs[id].is_section_index
+    };
     for (id, doc) in site.published() {
         for alias in &doc.meta.aliases {
             let Some(&other) = titles.get(&normal(alias)).filter(|&&o| o != id) else {
                 continue;
             };
+            // Between two terms, the glossary already reports it as an error.
+            if is_term(id) && is_term(other) {
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::warning(
                     &doc.path,
-                    value_position(doc, "aliases", alias),
+                    doc.value_position("aliases", alias),
                     format!(
                         "the alias \"{alias}\" is the title of another page, {}",
                         site.docs[other].path.display()
@@ -308,10 +323,22 @@ fn suggest_terms(
         }
     }
     let glossary = site.sections.iter().find(|s| s.glossary);
+    found.retain(|_, (_, _, _, pages)| pages.len() >= SUGGEST_AT);
+    // "Partner Council in London" gives way to "Partner Council" when that is on every
+    // page it is on: the shorter phrase is the term.
+    let shorter: Vec<(String, Vec<DocId>)> = found
+        .iter()
+        .map(|(key, (_, _, _, pages))| (format!(" {key} "), pages.clone()))
+        .collect();
+    found.retain(|key, (_, _, _, pages)| {
+        let padded = format!(" {key} ");
+        !shorter.iter().any(|(other, on)| {
+            *other != padded
+                && padded.contains(other.as_str())
+                && pages.iter().all(|p| on.contains(p))
+        })
+    });
     for (phrase, first, at, pages) in found.into_values() {
-        if pages.len() < SUGGEST_AT {
-            continue;
-        }
         let doc = &site.docs[first];
         let define = match glossary {
             Some(g) => format!("define it with `playbook new {} \"{phrase}\"`", g.rel_dir),
@@ -345,17 +372,6 @@ fn list(site: &Site, pages: &[DocId]) -> String {
     match pages.len() - shown.len() {
         0 => shown.join(", "),
         more => format!("{} and {more} more", shown.join(", ")),
-    }
-}
-
-/// Where `value` is written in the front matter, after the line of `field`.
-fn value_position(doc: &Doc, field: &str, value: &str) -> Position {
-    let field_at = doc.field_position(field);
-    let header = &doc.text[..doc.body_start];
-    let from = doc.lines.offset_of_line(field_at.line).unwrap_or(0);
-    match header.get(from..).and_then(|rest| rest.find(value)) {
-        Some(at) => doc.lines.position(&doc.text, from + at),
-        None => field_at,
     }
 }
 

@@ -6,7 +6,7 @@
 //! code, link text or image alt text. A phrase is two to six words, at least two of them
 //! capitalised, with small joining words allowed inside ("Return on Investment").
 
-use pulldown_cmark::{Event, Tag};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Spanned;
 use crate::content::Doc;
@@ -30,67 +30,104 @@ const STARTERS: &[&str] = &[
 
 const MAX_WORDS: usize = 6;
 
+/// The prose of one block (a paragraph, list item or table cell) as one string, with
+/// where each piece came from: a phrase may wrap onto the next line or cross emphasis.
+#[derive(Default)]
+struct Block {
+    text: String,
+    /// (offset in `text`, offset in the body) at the start of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl Block {
+    /// The body offset of `at` in the block's text, counting characters from the start
+    /// of its piece (smart quotes and escapes change bytes, not characters).
+    fn source_offset(&self, body: &str, at: usize) -> usize {
+        let i = self.pieces.partition_point(|&(start, _)| start <= at);
+        let (start, source) = self.pieces[i.saturating_sub(1)];
+        let chars = self.text[start..at].chars().count();
+        body.get(source..)
+            .and_then(|rest| rest.char_indices().nth(chars))
+            .map_or(source, |(n, _)| source + n)
+    }
+}
+
 /// Every distinct phrase of the body (compared without case), with its first place.
 pub fn collect(events: &[Spanned], doc: &Doc) -> Vec<(String, Position)> {
     let mut found: Vec<(String, Position)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    let mut block = Block::default();
     let mut protected = 0usize;
-    // Sentences run across emphasis, code and links; they start with a block.
-    let mut sentence_start = true;
+    let mut flush = |block: &mut Block| {
+        // A callout's first line is its title, written in title case like a heading.
+        let skip = match block.text.starts_with("[!") {
+            true => block.text.find('\n').unwrap_or(block.text.len()),
+            false => 0,
+        };
+        for (phrase, at) in phrases(&block.text[skip..]) {
+            if seen.insert(phrase.to_lowercase()) {
+                let source = block.source_offset(doc.body(), skip + at);
+                found.push((phrase, doc.body_position(source)));
+            }
+        }
+        *block = Block::default();
+    };
     for (event, range) in events {
         match event {
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::Heading { .. }) => {
-                sentence_start = true
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell)
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => flush(&mut block),
+            Event::Start(tag) if super::terms::protects(tag) => {
+                protected += 1;
+                // Link text and code are not prose: they end a phrase.
+                block.text.push_str(" | ");
             }
-            Event::Start(tag) if super::terms::protects(tag) => protected += 1,
             Event::End(tag) if super::terms::protects_end(tag) => {
                 protected = protected.saturating_sub(1)
             }
             Event::Text(text) if protected == 0 => {
-                for phrase in phrases(text, &mut sentence_start) {
-                    if seen.insert(phrase.to_lowercase()) {
-                        let source = doc.body().get(range.clone()).unwrap_or("");
-                        let first_word = phrase.split(' ').next().unwrap_or(&phrase);
-                        let at = source
-                            .find(phrase.as_str())
-                            .or_else(|| source.find(first_word))
-                            .unwrap_or(0);
-                        found.push((phrase, doc.body_position(range.start + at)));
-                    }
-                }
+                block.pieces.push((block.text.len(), range.start));
+                block.text.push_str(text);
             }
+            Event::SoftBreak | Event::HardBreak if protected == 0 => block.text.push('\n'),
+            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => block.text.push_str(" | "),
             _ => {}
         }
     }
+    flush(&mut block);
     found
 }
 
-/// The capitalised phrases of one run of prose, in order. `sentence_start` says whether
-/// the text starts a sentence, and on return whether the next text does.
-fn phrases(text: &str, sentence_start: &mut bool) -> Vec<String> {
+/// The capitalised phrases of a block of prose, each with its byte offset, in order.
+fn phrases(text: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
-    let mut run: Vec<&str> = Vec::new();
+    // The run of words being read: (word, offset).
+    let mut run: Vec<(&str, usize)> = Vec::new();
+    // True at the start and after `.`, `!`, `?` or `:`.
+    let mut sentence_start = true;
     // True while the capitalised words after a sentence's first word go uncounted.
     let mut skipping = false;
-    let mut rest = text;
+    let mut at = 0;
     loop {
+        let rest = &text[at..];
         let word_start = rest.find(is_word_char).unwrap_or(rest.len());
         let gap = &rest[..word_start];
         if !gap.chars().all(char::is_whitespace) {
             skipping = false;
             flush(&mut run, &mut out);
             if gap.contains(['.', '!', '?', ':']) {
-                *sentence_start = true;
+                sentence_start = true;
             }
         }
-        rest = &rest[word_start..];
-        if rest.is_empty() {
+        at += word_start;
+        if at >= text.len() {
             break;
         }
+        let rest = &text[at..];
         let word_end = rest.find(|c| !is_word_char(c)).unwrap_or(rest.len());
         let word = &rest[..word_end];
-        rest = &rest[word_end..];
-        let starts_sentence = std::mem::replace(sentence_start, false);
+        let word_at = at;
+        at += word_end;
+        let starts_sentence = std::mem::replace(&mut sentence_start, false);
         if is_capitalised(word) {
             // A sentence's first word is capitalised whatever it is: a starter ("The
             // Partner Council") is left out; any other word ("Ask Sales") might be a verb,
@@ -100,12 +137,12 @@ fn phrases(text: &str, sentence_start: &mut bool) -> Vec<String> {
                 continue;
             }
             if !skipping {
-                run.push(word);
+                run.push((word, word_at));
             }
-        } else if run.last().is_some_and(|w| is_capitalised(w)) && JOINERS.contains(&word) {
+        } else if run.last().is_some_and(|(w, _)| is_capitalised(w)) && JOINERS.contains(&word) {
             // One joining word between capitals: "Return on Investment", not "Plan to the
             // Review".
-            run.push(word);
+            run.push((word, word_at));
         } else {
             skipping = false;
             flush(&mut run, &mut out);
@@ -115,14 +152,31 @@ fn phrases(text: &str, sentence_start: &mut bool) -> Vec<String> {
     out
 }
 
-/// Ends a run: a phrase when it has two capitalised words and no more than six words.
-fn flush(run: &mut Vec<&str>, out: &mut Vec<String>) {
-    while run.last().is_some_and(|w| !is_capitalised(w)) {
-        run.pop();
-    }
-    let capitals = run.iter().filter(|w| is_capitalised(w)).count();
-    if capitals >= 2 && run.len() <= MAX_WORDS {
-        out.push(run.join(" "));
+/// Ends a run. The run is a phrase when it has two capitalised words and at most six
+/// words; so is each stretch of it between joining words ("Partner Council in London"
+/// gives "Partner Council" too), which also splits a run too long to be a term.
+fn flush(run: &mut Vec<(&str, usize)>, out: &mut Vec<(String, usize)>) {
+    let mut emit = |words: &[(&str, usize)]| {
+        let mut words = words;
+        while let [rest @ .., last] = words {
+            if is_capitalised(last.0) {
+                break;
+            }
+            words = rest;
+        }
+        let capitals = words.iter().filter(|(w, _)| is_capitalised(w)).count();
+        if capitals >= 2 && words.len() <= MAX_WORDS {
+            let phrase = words.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+            if !out.iter().any(|(p, at)| *p == phrase && *at == words[0].1) {
+                out.push((phrase, words[0].1));
+            }
+        }
+    };
+    emit(run);
+    for stretch in run.split(|(w, _)| !is_capitalised(w)) {
+        if stretch.len() < run.len() {
+            emit(stretch);
+        }
     }
     run.clear();
 }
@@ -140,7 +194,7 @@ fn is_capitalised(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     fn phrases(text: &str) -> Vec<String> {
-        super::phrases(text, &mut true)
+        super::phrases(text).into_iter().map(|(p, _)| p).collect()
     }
 
     #[test]
@@ -164,14 +218,26 @@ mod tests {
     fn punctuation_ends_a_phrase() {
         assert!(phrases("Ask Sales, Legal and Finance.").is_empty());
         assert!(phrases("Ask Sales Leaders first.").is_empty());
+    }
+
+    #[test]
+    fn a_joining_word_also_yields_the_stretches_around_it() {
         assert_eq!(
-            phrases("See the Alliance Scorecard of Acme."),
-            ["Alliance Scorecard of Acme"]
+            phrases("We met the Partner Council in London."),
+            ["Partner Council in London", "Partner Council"]
+        );
+        assert_eq!(
+            phrases("we met John Smith in New York on Monday Morning Early"),
+            ["John Smith", "New York", "Monday Morning Early"],
+            "a run too long to be a term still gives its parts"
         );
     }
 
     #[test]
-    fn long_runs_are_not_terms() {
-        assert!(phrases("we Met Seven Big Firms In Ten Long Days").is_empty());
+    fn offsets_point_at_the_first_word() {
+        assert_eq!(
+            super::phrases("see the Partner’s Advisory Board"),
+            [("Partner’s Advisory Board".to_string(), 8)]
+        );
     }
 }
