@@ -464,3 +464,33 @@ fn an_alias_is_placed_on_its_own_item_and_a_blank_owner_names_nobody() {
     assert_eq!(home["path"], "content/_index.md");
     assert_eq!(diags.len(), 2, "{diags:#?}");
 }
+
+#[test]
+fn long_lists_on_the_health_page_stop_at_a_hundred_and_count_the_rest() {
+    let site = buildable();
+    for n in 0..100 {
+        site.write(
+            &format!("content/tips/extra-{n:03}.md"),
+            &format!("---\ntitle: Extra {n}\n---\nSee [[Kick-off]].\n"),
+        );
+    }
+    assert_eq!(site.run(&["build"]).code, 0);
+    let page = site.page("health/index.html");
+    // The fixture's orphan and the 100 new pages: 101, of which 100 are listed.
+    assert_eq!(page.texts("#orphans ~ ul li").len(), 100);
+    assert_eq!(
+        page.texts("section:has(#orphans) p.more"),
+        ["And 1 more: playbook check lists them all."]
+    );
+    let (_, diags) = site.check();
+    let orphans = diags
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("no other page links")
+        })
+        .count();
+    assert_eq!(orphans, 101);
+}

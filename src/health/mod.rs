@@ -18,6 +18,9 @@ use crate::markdown::Rendered;
 
 /// A page whose review date is this many days away or fewer is listed as coming up.
 pub const SOON_DAYS: i64 = 30;
+/// The health page lists at most this many orphans, dead ends or unowned pages (with a
+/// count of the rest): `check` names them all.
+pub const LISTED: usize = 100;
 /// A phrase used on this many pages, and defined nowhere, is suggested as a term.
 pub const SUGGEST_AT: usize = 3;
 

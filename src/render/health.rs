@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::Ctx;
 use super::views::{
-    GlossaryStats, HealthView, Kind, OwnedCount, OwnerView, PageView, ReviewView, SuggestionView,
-    TermUse,
+    GlossaryStats, HealthView, Kind, MoreView, OwnedCount, OwnerView, PageView, ReviewView,
+    SuggestionView, TermUse,
 };
 use crate::content::DocId;
 use crate::graph::HEALTH_URL;
@@ -18,6 +18,8 @@ impl<'a> Ctx<'a> {
         let url = HEALTH_URL;
         let link = |id: DocId| self.doc_link(url, id);
         let links = |ids: &[DocId]| ids.iter().map(|&id| link(id)).collect::<Vec<_>>();
+        let listed = |ids: &[DocId]| links(&ids[..ids.len().min(crate::health::LISTED)]);
+        let more = |ids: &[DocId]| ids.len().saturating_sub(crate::health::LISTED);
         let today = crate::content::Date(health.today.clone()).days();
         let review = |id: DocId| -> (Option<&'a str>, ReviewView<'a>) {
             let doc = &self.site.docs[id];
@@ -98,10 +100,15 @@ impl<'a> Ctx<'a> {
             today: &health.today,
             pages: self.site.published().count(),
             links: self.rendered.iter().map(|r| r.links.len()).sum(),
-            orphans: links(&health.orphans),
-            dead_ends: links(&health.dead_ends),
+            orphans: listed(&health.orphans),
+            dead_ends: listed(&health.dead_ends),
             owners: owners.into_values().collect(),
-            unowned: links(&health.unowned),
+            unowned: listed(&health.unowned),
+            more: MoreView {
+                orphans: more(&health.orphans),
+                dead_ends: more(&health.dead_ends),
+                unowned: more(&health.unowned),
+            },
             owned: owned
                 .into_iter()
                 .map(|(name, pages)| OwnedCount { name, pages })

@@ -205,6 +205,9 @@ pub struct HealthView<'a> {
     pub owners: Vec<OwnerView<'a>>,
     /// Pages with neither an owner nor a review date.
     pub unowned: Vec<LinkView<'a>>,
+    /// How many orphans, dead ends and unowned pages the lists above leave out: each
+    /// shows at most [`crate::health::LISTED`], so a large site's page stays small.
+    pub more: MoreView,
     /// Every owner and how many pages they keep (their own or through a section).
     pub owned: Vec<OwnedCount<'a>>,
     /// How much the glossary is used.
@@ -220,6 +223,17 @@ pub struct OwnerView<'a> {
     pub overdue: Vec<ReviewView<'a>>,
     /// Due within the next 30 days.
     pub due_soon: Vec<ReviewView<'a>>,
+}
+
+/// What the health page's long lists leave out.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoreView {
+    /// Orphans not listed.
+    pub orphans: usize,
+    /// Dead ends not listed.
+    pub dead_ends: usize,
+    /// Unowned pages not listed.
+    pub unowned: usize,
 }
 
 /// An owner and how many pages they keep.
