@@ -25,10 +25,10 @@ pub const LISTED: usize = 100;
 pub const SUGGEST_AT: usize = 3;
 
 /// What the health rules found, for the `health/` page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Health {
-    /// The day the rules were applied (`YYYY-MM-DD`).
-    pub today: String,
+    /// The day the rules were applied.
+    pub today: Date,
     /// Pages no other page links to.
     pub orphans: Vec<DocId>,
     /// Pages that link to no other page.
@@ -79,11 +79,17 @@ pub fn assess(
     let site = index.site();
     let (mut always, mut advice) = (Vec::new(), Vec::new());
     let mut health = Health {
-        today: today.0.clone(),
-        ..Health::default()
+        today: today.clone(),
+        orphans: Vec::new(),
+        dead_ends: Vec::new(),
+        overdue: Vec::new(),
+        due_soon: Vec::new(),
+        unowned: Vec::new(),
+        unused_terms: Vec::new(),
+        suggestions: Vec::new(),
     };
     links(index, rendered, backlinks, &mut health, &mut advice);
-    aliases(site, &mut advice);
+    aliases(index, &mut advice);
     unused_terms(index, rendered, used_in, &mut health, &mut always);
     reviews(site, today, &mut health, (&mut always, &mut advice));
     if site.config.check.suggest_terms {
@@ -167,14 +173,14 @@ fn links(
 }
 
 /// An alias that is another page's title: `[[That title]]` matches both pages.
-fn aliases(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+fn aliases(index: &Index, diagnostics: &mut Vec<Diagnostic>) {
+    let site = index.site();
+    let glossary = index.glossary();
     let mut titles: HashMap<String, DocId> = HashMap::new();
     for (id, doc) in site.published() {
         titles.entry(normal(&doc.title)).or_insert(id);
     }
-    let is_term = |id: DocId| {
-        site.sections[site.docs[id].section].glossary && !site.docs[id].is_section_index
-    };
+    let is_term = |id: DocId| glossary.term_of(id).is_some();
     for (id, doc) in site.published() {
         for alias in &doc.meta.aliases {
             let Some(&other) = titles.get(&normal(alias)).filter(|&&o| o != id) else {

@@ -20,7 +20,7 @@ impl<'a> Ctx<'a> {
         let links = |ids: &[DocId]| ids.iter().map(|&id| link(id)).collect::<Vec<_>>();
         let listed = |ids: &[DocId]| links(&ids[..ids.len().min(crate::health::LISTED)]);
         let more = |ids: &[DocId]| ids.len().saturating_sub(crate::health::LISTED);
-        let today = crate::content::Date(health.today.clone()).days();
+        let today = health.today.days();
         let review = |id: DocId| -> (Option<&'a str>, ReviewView<'a>) {
             let doc = &self.site.docs[id];
             let due = doc
@@ -97,7 +97,7 @@ impl<'a> Ctx<'a> {
         let mut page = PageView::new(Kind::Health, "Playbook health");
         page.breadcrumbs = vec![self.home_link(url)];
         page.health = Some(HealthView {
-            today: &health.today,
+            today: &health.today.0,
             pages: self.site.published().count(),
             links: self.rendered.iter().map(|r| r.links.len()).sum(),
             orphans: listed(&health.orphans),
