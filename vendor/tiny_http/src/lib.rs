@@ -300,7 +300,10 @@ impl Server {
                         if let connection::Connection::Tcp(tcp) = &sock {
                             let _ = tcp.set_nodelay(true);
                         }
-                        let (read_closable, write_closable) = match ssl {
+                        // Patched for Playbook: making the pair can fail (no descriptor left
+                        // for the copy); that error is handled as one from `accept` below,
+                        // and the socket is closed.
+                        let pair = match ssl {
                             None => RefinedTcpStream::new(sock),
                             #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
                             Some(ref ssl) => {
@@ -317,7 +320,9 @@ impl Server {
                             Some(ref _ssl) => unreachable!(),
                         };
 
-                        Ok(ClientConnection::new(write_closable, read_closable))
+                        pair.map(|(read_closable, write_closable)| {
+                            ClientConnection::new(write_closable, read_closable)
+                        })
                     }
                     Err(e) => Err(e),
                 };
