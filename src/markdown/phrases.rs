@@ -40,16 +40,41 @@ struct Block {
 }
 
 impl Block {
-    /// The body offset of `at` in the block's text, counting characters from the start
-    /// of its piece (smart quotes and escapes change bytes, not characters).
+    /// The body offset of `at` in the block's text. The text of a piece can differ from
+    /// its source (`--` is `–`, `...` is `…`, `'` is `’`, `\*` is `*`, `&amp;` is `&`),
+    /// so the two are walked side by side from the piece's start; see [`align`].
     fn source_offset(&self, body: &str, at: usize) -> usize {
         let i = self.pieces.partition_point(|&(start, _)| start <= at);
         let (start, source) = self.pieces[i.saturating_sub(1)];
-        let chars = self.text[start..at].chars().count();
-        body.get(source..)
-            .and_then(|rest| rest.char_indices().nth(chars))
-            .map_or(source, |(n, _)| source + n)
+        // The walk takes in the phrase's first letter too, which is in the source as it
+        // is, so a replaced character just before the phrase (`"` made `“`) is passed.
+        let first = self.text[at..].chars().next().map_or(0, char::len_utf8);
+        let through = align(
+            &self.text[start..at + first],
+            body.get(source..).unwrap_or(""),
+        );
+        source + through.saturating_sub(first)
     }
+}
+
+/// How far into `source` the end of `text` lies, where `text` is what markdown made of
+/// the start of `source`. Each character of the text is looked for a few characters
+/// ahead in the source: found, the walk moves past it (over an escape's backslash or an
+/// entity's tail); not found (a smart quote, a dash made of hyphens), it stays, and the
+/// next character's search steps over what was replaced.
+fn align(text: &str, source: &str) -> usize {
+    const AHEAD: usize = 8;
+    let mut cursor = 0;
+    for c in text.chars() {
+        let found = source[cursor..]
+            .char_indices()
+            .take(AHEAD)
+            .find(|&(_, s)| s == c);
+        if let Some((n, s)) = found {
+            cursor += n + s.len_utf8();
+        }
+    }
+    cursor
 }
 
 /// Every distinct phrase of the body (compared without case), with its first place.
@@ -230,6 +255,18 @@ mod tests {
             phrases("we met John Smith in New York on Monday Morning Early"),
             ["John Smith", "New York", "Monday Morning Early"],
             "a run too long to be a term still gives its parts"
+        );
+    }
+
+    #[test]
+    fn text_is_walked_against_its_source_past_smart_punctuation_escapes_and_entities() {
+        let source = r#"We met -- and so... it's \*done* &amp; "Joint Plan""#;
+        let text = "We met – and so… it’s *done* & “Joint Plan”";
+        let at = text.find("Joint").unwrap();
+        let first = 'J'.len_utf8();
+        assert_eq!(
+            super::align(&text[..at + first], source) - first,
+            source.find("Joint").unwrap()
         );
     }
 
