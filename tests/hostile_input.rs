@@ -111,7 +111,20 @@ const CASES: &[Case] = &[
         },
         at: "content/tips/05-draft.md:3:9",
         message: "`draft` has the wrong type: expected `true` or `false`, found `\"yes\"`",
-        help: Some("`true` or `false`"),
+        help: Some("write `draft: true` (`yes` and `on` are words, not `true`), or `draft: false`"),
+    },
+    Case {
+        what: "a YAML 1.1 boolean, which YAML 1.2 reads as a word",
+        breaks: |root| {
+            put(
+                root,
+                "content/tips/05-draft.md",
+                b"---\ntitle: A\ndraft: yes\n---\n",
+            )
+        },
+        at: "content/tips/05-draft.md:3:8",
+        message: "`draft` has the wrong type: expected `true` or `false`, found `yes`",
+        help: Some("write `draft: true` (`yes` and `on` are words, not `true`), or `draft: false`"),
     },
     Case {
         what: "a broken wiki link in a file of mixed line endings",

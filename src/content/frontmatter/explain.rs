@@ -102,7 +102,8 @@ pub fn field_help(key: &str) -> &'static str {
     match key {
         "weight" => "`weight` is a whole number, e.g. `weight: 10`",
         "tags" | "aliases" => "a list of strings, e.g. `tags: [governance, trust]`",
-        "draft" | "glossary" => "`true` or `false`",
+        "draft" => "write `draft: true` (`yes` and `on` are words, not `true`), or `draft: false`",
+        "glossary" => "write `glossary: true` or `glossary: false` (`yes` and `no` are words)",
         "date" | "review_by" => "a date written YYYY-MM-DD, e.g. `2025-03-31`",
         "sort_by" => "one of `weight`, `title`, `date`",
         "extra" => "a table of your own keys, e.g. `extra: { icon: star }`",

@@ -28,19 +28,43 @@ pub enum SortBy {
     Date,
 }
 
-/// One string or a list of them: `tags: trust` is read as `tags: [trust]`.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
+/// One string or a list of them: `tags: trust` is read as `tags: [trust]`. A list's
+/// items are read as strings whatever they look like (`tags: [NO, 2024]` is Norway and
+/// a year); a lone value that YAML reads as a number or `true` is written back as one.
 fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-    })
+    struct OneOrMany;
+    impl<'de> serde::de::Visitor<'de> for OneOrMany {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or a list of strings")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(vec![s.to_string()])
+        }
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            Ok(vec![b.to_string()])
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            Ok(vec![n.to_string()])
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            Ok(vec![n.to_string()])
+        }
+        fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            Ok(vec![n.to_string()])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(OneOrMany)
 }
 
 /// The fields of the authoring contract, for pages and sections alike.
@@ -284,7 +308,13 @@ fn parse_yaml(
         };
         (pos, line, message)
     };
-    let typed_error = match serde_saphyr::from_str(header) {
+    // YAML 1.2's booleans: `yes`, `no`, `on` and `off` are words (a tag `NO` is Norway),
+    // and `draft: yes` is an error that says to write `true`.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+    };
+    let typed_error = match serde_saphyr::from_str_with_options(header, options) {
         Ok(raw) => return Ok(raw),
         Err(e) => e,
     };
@@ -426,6 +456,17 @@ mod tests {
         let s = split("+++\r\ntitle = 'A'\r\n+++\r\nbody").unwrap();
         assert_eq!(s.format, Some(Format::Toml));
         assert_eq!(split("# no front matter").unwrap().format, None);
+    }
+
+    #[test]
+    fn yes_no_on_off_and_numbers_in_lists_are_words() {
+        let fm = parse_str("---\ntitle: No\ntags: [NO, On, 2024, 007, 1.10]\naliases: y\n---\n")
+            .unwrap();
+        assert_eq!(fm.title.as_deref(), Some("No"));
+        assert_eq!(fm.tags, ["NO", "On", "2024", "007", "1.10"]);
+        assert_eq!(fm.aliases, ["y"]);
+        let fm = parse_str("---\ntitle: A\ntags: 007\ndraft: True\n---\n").unwrap();
+        assert_eq!((fm.tags, fm.draft), (vec!["007".to_string()], true));
     }
 
     #[test]
