@@ -200,7 +200,10 @@ pub fn main() -> ExitCode {
 /// Runs the preview server until Ctrl-C, printing one line per rebuild.
 fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool) -> ExitCode {
     let options = crate::serve::ServeOptions {
-        build: options(site),
+        build: crate::BuildOptions {
+            preview: true,
+            ..options(site)
+        },
         bind,
         port,
     };

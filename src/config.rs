@@ -185,6 +185,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// `check --external`: fetch every external URL the pages link to.
     pub external: bool,
+    /// Built for `serve`'s preview: `base_url` is checked but not used, so no page links
+    /// to the published site (the 404 page finds its root itself).
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -197,6 +200,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             external: false,
+            preview: false,
         }
     }
 }
@@ -258,6 +262,9 @@ pub fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
                 );
             }
         }
+    }
+    if options.preview {
+        config.base_url = None;
     }
     (config, diagnostics)
 }

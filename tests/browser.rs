@@ -119,6 +119,11 @@ fn links_work_when_the_site_is_opened_from_disk() {
 }
 
 #[test]
+fn the_404_page_works_at_any_depth_of_a_site_hosted_under_a_sub_path() {
+    scenario("notfound");
+}
+
+#[test]
 fn a_served_page_updates_itself_when_its_file_is_saved() {
     if !browser_ready() {
         return;

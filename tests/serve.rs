@@ -191,6 +191,41 @@ fn only_files_of_the_site_are_served() {
 }
 
 #[test]
+fn the_404_page_links_from_the_server_root_at_any_depth_and_never_to_the_published_site() {
+    let site = TestSite::fixture("basic");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("base_url = \"https://example.org/playbook/\"\n{toml}"),
+    );
+    let server = Server::start(&site);
+    for path in ["/no/such/page/", "/tips/missing/deeper/", "/missing"] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        let html = scraper::Html::parse_document(&body);
+        let attrs = |css: &str, attr: &str| -> Vec<String> {
+            let sel = scraper::Selector::parse(css).unwrap();
+            html.select(&sel)
+                .filter_map(|e| e.value().attr(attr).map(str::to_string))
+                .collect()
+        };
+        assert_eq!(attrs("head > base", "href"), ["/"], "{path}");
+        assert_eq!(
+            attrs("link[rel=stylesheet]", "href"),
+            ["./style.css"],
+            "{path}"
+        );
+        assert!(
+            !body.contains("example.org"),
+            "{path}: the preview links to the published site"
+        );
+    }
+    let (status, _, body) = server.get("/tips/build-trust/");
+    assert_eq!(status, 200);
+    assert!(!body.contains("<base"), "only the 404 page gets a base");
+}
+
+#[test]
 fn serve_never_touches_the_output_folder() {
     let site = TestSite::fixture("basic");
     site.build();

@@ -257,6 +257,9 @@ impl<'a> Ctx<'a> {
             Job::NotFound => {
                 let mut page = PageView::new(Kind::NotFound, "Page not found");
                 page.breadcrumbs = vec![self.home_link("404.html")];
+                if self.site.config.base_url.is_none() {
+                    page.top_level = self.top_level();
+                }
                 ("404.html".to_string(), page)
             }
             Job::Health => (HEALTH_URL.to_string(), self.health_page()),
@@ -353,6 +356,25 @@ impl<'a> Ctx<'a> {
             url: self.href(from, &format!("{TAGS_URL}{}/", tag.slug)),
             count: tag.pages.len(),
         }
+    }
+
+    /// The first segment of every URL of the site: its top-level folders, pages and files.
+    fn top_level(&self) -> Vec<String> {
+        let docs = self.site.published().map(|(_, d)| d.url.as_str());
+        let sections = self.site.sections.iter().map(|s| s.url.as_str());
+        let assets = self.site.assets.iter().map(|a| a.rel_path.as_str());
+        let generated = [TAGS_URL, HEALTH_URL, "search/", "style.css", "playbook.js"];
+        let mut names: Vec<String> = docs
+            .chain(sections)
+            .chain(assets)
+            .chain(generated)
+            .filter_map(|url| url.split('/').next())
+            .filter(|name| !name.is_empty())
+            .map(str::to_string)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     fn home_link(&self, from: &str) -> LinkView<'a> {

@@ -186,6 +186,10 @@ pub struct PageView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// On the health page: what the health rules found.
     pub health: Option<HealthView<'a>>,
+    /// On the 404 page, when `base_url` is not set: the first segment of every URL of the
+    /// site (`tips`, `tags`, ...), for the script that finds the site's root in the
+    /// address the page is shown at.
+    pub top_level: Vec<String>,
 }
 
 /// The health page's findings, `page.health` in templates.
@@ -319,6 +323,7 @@ impl<'a> PageView<'a> {
             source: None,
             extra: &NO_EXTRA,
             health: None,
+            top_level: Vec::new(),
         }
     }
 }

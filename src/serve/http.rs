@@ -142,7 +142,9 @@ pub fn handle(request: Request, state: &State) {
 
 fn not_found(request: Request, site: &super::Served) -> std::io::Result<()> {
     let body = match site.files.read("404.html") {
-        Some(Ok(bytes)) => inject(&bytes, site.generation),
+        // Shown at any address: its links are written from the site's root, which is
+        // this server's root.
+        Some(Ok(bytes)) => inject(&with_base(&bytes), site.generation),
         // Before the first good build there is no 404.html; still carry the reload script,
         // so the tab shows the errors and reloads once they are fixed.
         _ => inject(
@@ -163,6 +165,16 @@ fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) -> std::io:
 
 /// Adds the reload script to a page, just before `</body>`, with the generation of the
 /// site the page comes from.
+/// `html` with `<base href="/">` first in its head (the 404 page's own script then leaves
+/// the base as it is).
+fn with_base(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.find("<head>") {
+        Some(at) => format!("{}<base href=\"/\">{}", &text[..at + 6], &text[at + 6..]).into_bytes(),
+        None => html.to_vec(),
+    }
+}
+
 fn inject(html: &[u8], generation: u64) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT_URL}\" data-generation=\"{generation}\"></script>\n");
     let text = String::from_utf8_lossy(html);

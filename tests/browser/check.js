@@ -176,6 +176,45 @@ const scenarios = {
     const text = await page.$eval(".page > .content", (e) => e.getBoundingClientRect().right);
     expect(toc > text, "the contents are not on the right: " + toc + " <= " + text);
   },
+  // Hosted as GitHub Pages or S3 host a site: from a sub-path (or the domain's root), a
+  // missing address answered with the site's 404.html. The page is styled, and its links
+  // lead into the site, however deep the missing address is and whatever it names.
+  async notfound(page) {
+    const fs = require("fs"), http = require("http");
+    for (const prefix of ["/deep/prefix/", "/"]) {
+      const server = http.createServer((req, res) => {
+        let rel = "";
+        try { rel = decodeURIComponent(req.url.split(/[?#]/)[0]); } catch (e) { /* answered with 404.html */ }
+        let file = rel.startsWith(prefix) ? path.join(site, rel.slice(prefix.length)) : null;
+        if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+        const found = file && fs.existsSync(file) && fs.statSync(file).isFile();
+        const type = /\.css$/.test(file || "") ? "text/css" : /\.js$/.test(file || "") ? "text/javascript" : "text/html";
+        res.writeHead(found ? 200 : 404, { "Content-Type": found ? type : "text/html" });
+        res.end(fs.readFileSync(found ? file : path.join(site, "404.html")));
+      });
+      await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+      const origin = "http://127.0.0.1:" + server.address().port;
+      try {
+        for (const missing of ["tips/no-such-tip/", "no-such-page", "tips/gone/deeper/still/", "tags/nothing/x.html", "tips/a%20b/c%ZZ/", "a%ZZb"]) {
+          const response = await page.goto(origin + prefix + missing);
+          expect(response.status() === 404, missing + " answered " + response.status());
+          const styled = await page.evaluate(() => {
+            const link = document.querySelector("link[rel=stylesheet]");
+            return link.sheet !== null && link.sheet.cssRules.length > 0;
+          });
+          expect(styled, prefix + missing + ": the stylesheet did not load");
+          const home = await page.$eval("a.site-title", (a) => a.href);
+          expect(home === origin + prefix, prefix + missing + ": the home link goes to " + home);
+          const tags = await page.$eval(".not-found a[href$='tags/']", (a) => a.href);
+          expect(tags === origin + prefix + "tags/", prefix + missing + ": the tags link goes to " + tags);
+        }
+        await Promise.all([page.waitForEvent("framenavigated"), page.click("a.site-title")]);
+        expect(await page.title() === "Fixture Playbook", "the home link opened " + (await page.title()));
+      } finally {
+        server.close();
+      }
+    }
+  },
   // axe-core on the pages given after the site (relative paths), in light and dark mode:
   // no serious or critical violations.
   async axe(page) {
