@@ -53,6 +53,13 @@ fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
         fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Self::Value, E> {
             Ok(vec![n.to_string()])
         }
+        // `tags:` with nothing after it, as archetypes leave it.
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
         fn visit_seq<A: serde::de::SeqAccess<'de>>(
             self,
             mut seq: A,
@@ -467,6 +474,11 @@ mod tests {
         assert_eq!(fm.aliases, ["y"]);
         let fm = parse_str("---\ntitle: A\ntags: 007\ndraft: True\n---\n").unwrap();
         assert_eq!((fm.tags, fm.draft), (vec!["007".to_string()], true));
+        let fm = parse_str("---\ntitle: A\ntags:\naliases: ~\n---\n").unwrap();
+        assert!(
+            fm.tags.is_empty() && fm.aliases.is_empty(),
+            "empty, as archetypes leave them"
+        );
     }
 
     #[test]
