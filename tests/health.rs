@@ -298,7 +298,15 @@ fn human(site: &TestSite, env: &[(&str, &str)], tty: bool) -> String {
         c.args(["check", "--root", root]);
         c
     };
-    command.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    // The colour choice reads these; the test sets what it means to test, whatever the
+    // environment it runs in (CI=true alone turns colour on for any terminal).
+    for name in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "CI"] {
+        command.env_remove(name);
+    }
+    if tty {
+        // A terminal names itself in TERM; without it (or with TERM=dumb) no colour is right.
+        command.env("TERM", "xterm-256color");
+    }
     for (k, v) in env {
         command.env(k, v);
     }
@@ -363,6 +371,8 @@ fn the_terminal_report_is_a_summary_then_problems_grouped_by_file_in_colour() {
         "NO_COLOR is respected: {no_color:?}"
     );
     assert_eq!(strip_times(&no_color), strip_times(&plain));
+    let dumb = human(&site, &[("TERM", "dumb")], true);
+    assert!(!dumb.contains('\x1b'), "a dumb terminal gets no colour");
 }
 
 /// The summary's milliseconds differ from run to run.
