@@ -458,6 +458,49 @@ fn a_phrase_is_found_across_line_breaks_and_emphasis_but_not_in_callout_titles()
 }
 
 #[test]
+fn a_phrase_after_entities_is_placed_at_its_own_first_letter() {
+    // Each entity is one character of text and up to eight of source, two in a row
+    // more; a phrase may also begin with one.
+    let lines = [
+        "Hold on&hellip; Joint Business Plan here.",
+        "The &#x2014; Partner Advisory Board too.",
+        "We met&nbsp;&nbsp;Executive Steering Group staff.",
+        "Teams from the &Eacute;cole Normale Sup&eacute;rieure came.",
+    ];
+    let plain = "We saw the Joint Business Plan, Partner Advisory Board, Executive Steering Group \
+                 and \u{c9}cole Normale Sup\u{e9}rieure, all of them.";
+    let page = |title: &str, text: &str| {
+        format!("---\ntitle: {title}\n---\nBack to [[Home]].\n\n{text}\n")
+    };
+    let site = TestSite::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\n[[A]] [[B]] [[C]]\n",
+        )
+        .file("content/a.md", &page("A", &lines.join("\n\n")))
+        .file("content/b.md", &page("B", plain))
+        .file("content/c.md", &page("C", plain));
+    let (_, diags) = site.check();
+    let mut found: Vec<(u64, u64)> = diags
+        .iter()
+        .filter(|d| d["severity"] == "suggestion")
+        .map(|d| {
+            assert_eq!(d["path"], "content/a.md", "{d}");
+            (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+        })
+        .collect();
+    found.sort();
+    let starts = ["Joint", "Partner", "Executive", "&Eacute;cole"];
+    let want: Vec<(u64, u64)> = lines
+        .iter()
+        .zip(starts)
+        .enumerate()
+        .map(|(i, (line, start))| (6 + 2 * i as u64, line.find(start).unwrap() as u64 + 1))
+        .collect();
+    assert_eq!(found, want, "{diags:#?}");
+}
+
+#[test]
 fn an_alias_is_placed_on_its_own_item_and_a_blank_owner_names_nobody() {
     let site = TestSite::empty()
         .file("site.toml", "[check]\nrequire_owner = true\n")

@@ -83,6 +83,12 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
     let mut events: Vec<Spanned> = Parser::new_ext(doc.body(), options(config))
         .into_offset_iter()
         .collect();
+    // Phrases are read before text is merged: each unmerged piece of text has its own
+    // exact source range, so a phrase's place is exact after entities and smart quotes.
+    let phrases = match index.site().config.check.suggest_terms {
+        true => phrases::collect(&events, doc),
+        false => Vec::new(),
+    };
     merge_text(&mut events);
     headings::drop_title_heading(&mut events, &doc.outline);
     headings::assign_ids(&mut events, &doc.outline);
@@ -91,11 +97,9 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
         toc: headings::toc(&doc.outline),
         word_count: text.split_whitespace().count(),
         text,
+        phrases,
         ..Rendered::default()
     };
-    if index.site().config.check.suggest_terms {
-        rendered.phrases = phrases::collect(&events, doc);
-    }
     links::rewrite(&mut events, index, id, &mut rendered);
     terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);

@@ -40,27 +40,26 @@ struct Block {
 }
 
 impl Block {
-    /// The body offset of `at` in the block's text. The text of a piece can differ from
-    /// its source (`--` is `–`, `...` is `…`, `'` is `’`, `\*` is `*`, `&amp;` is `&`),
-    /// so the two are walked side by side from the piece's start; see [`align`].
+    /// The body offset of `at` in the block's text. Pieces are pulldown-cmark's unmerged
+    /// text events, each with its exact source range, and most are their source as it
+    /// is. A piece that is not (an entity, a smart quote, `--` made `–`, an escape) is
+    /// one replaced character at most, so its start is exact enough; otherwise the two
+    /// are walked side by side, see [`align`].
     fn source_offset(&self, body: &str, at: usize) -> usize {
         let i = self.pieces.partition_point(|&(start, _)| start <= at);
         let (start, source) = self.pieces[i.saturating_sub(1)];
-        // The walk takes in the phrase's first letter too, which is in the source as it
-        // is, so a replaced character just before the phrase (`"` made `“`) is passed.
-        let first = self.text[at..].chars().next().map_or(0, char::len_utf8);
-        let through = align(
-            &self.text[start..at + first],
-            body.get(source..).unwrap_or(""),
-        );
-        source + through.saturating_sub(first)
+        let written = &self.text[start..at];
+        let rest = body.get(source..).unwrap_or("");
+        match rest.starts_with(written) {
+            true => source + written.len(),
+            false => source + align(written, rest),
+        }
     }
 }
 
 /// How far into `source` the end of `text` lies, where `text` is what markdown made of
 /// the start of `source`. Each character of the text is looked for a few characters
-/// ahead in the source: found, the walk moves past it (over an escape's backslash or an
-/// entity's tail); not found (a smart quote, a dash made of hyphens), it stays, and the
+/// ahead in the source: found, the walk moves past it; not found, it stays, and the
 /// next character's search steps over what was replaced.
 fn align(text: &str, source: &str) -> usize {
     const AHEAD: usize = 8;
