@@ -64,9 +64,10 @@ fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
             self,
             mut seq: A,
         ) -> Result<Self::Value, A::Error> {
+            // An item left empty (`-` alone on its line, as archetypes leave it) is none.
             let mut out = Vec::new();
-            while let Some(item) = seq.next_element::<String>()? {
-                out.push(item);
+            while let Some(item) = seq.next_element::<Option<String>>()? {
+                out.extend(item);
             }
             Ok(out)
         }
@@ -321,8 +322,12 @@ fn parse_yaml(
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
     };
-    let typed_error = match serde_saphyr::from_str_with_options(header, options) {
-        Ok(raw) => return Ok(raw),
+    let typed_error = match serde_saphyr::from_str_with_options::<RawFrontMatter>(header, options) {
+        Ok(mut raw) => {
+            as_written(&mut raw.tags, header, "tags");
+            as_written(&mut raw.aliases, header, "aliases");
+            return Ok(raw);
+        }
         Err(e) => e,
     };
     // It failed: look at the syntax alone, so a stray bracket is reported as such and not
@@ -351,6 +356,24 @@ fn parse_yaml(
             };
             Err(vec![FrontMatterError::new(pos, message, help)])
         }
+    }
+}
+
+/// A lone `tags:` or `aliases:` value that YAML read as a number or a boolean, put back
+/// as written: `tags: 1.10` is the tag "1.10", not "1.1", and `aliases: 0x10` is not "16".
+/// (Items of a list are read as strings already.)
+fn as_written(values: &mut [String], header: &str, key: &str) {
+    let [value] = values else { return };
+    if value.parse::<f64>().is_err() && value != "true" && value != "false" {
+        return;
+    }
+    let written = header.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        let rest = rest.split(" #").next().unwrap_or(rest).trim();
+        Some(rest).filter(|r| !r.is_empty() && !r.starts_with(['[', '{', '"', '\'', '!', '&', '*']))
+    });
+    if let Some(written) = written {
+        *value = written.to_string();
     }
 }
 
@@ -478,6 +501,20 @@ mod tests {
         assert!(
             fm.tags.is_empty() && fm.aliases.is_empty(),
             "empty, as archetypes leave them"
+        );
+        let fm = parse_str("---\ntitle: A\ntags:\n  - trust\n  -\naliases:\n  -\n---\n").unwrap();
+        assert_eq!(fm.tags, ["trust"], "an item left empty is none");
+        assert!(fm.aliases.is_empty());
+        // A lone value YAML reads as a number or boolean is kept as written.
+        let fm = parse_str("---\ntitle: A\ntags: 1.10 # a version\naliases: 0x10\n---\n").unwrap();
+        assert_eq!(
+            (fm.tags, fm.aliases),
+            (vec!["1.10".to_string()], vec!["0x10".to_string()])
+        );
+        let fm = parse_str("---\ntitle: A\ntags: \"2.0\"\naliases: TRUE\n---\n").unwrap();
+        assert_eq!(
+            (fm.tags, fm.aliases),
+            (vec!["2.0".to_string()], vec!["TRUE".to_string()])
         );
     }
 
