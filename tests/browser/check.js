@@ -210,6 +210,19 @@ const scenarios = {
         }
         await Promise.all([page.waitForEvent("framenavigated"), page.click("a.site-title")]);
         expect(await page.title() === "Fixture Playbook", "the home link opened " + (await page.title()));
+        // An address with `//` in it (`https://site//evil.example/x`) must not make another
+        // host the page's base, from which its stylesheet and script would then load.
+        const away = [];
+        const elsewhere = (u) => !u.href.startsWith(origin + "/");
+        const stop = (route) => { away.push(route.request().url()); return route.abort(); };
+        await page.route(elsewhere, stop);
+        for (const missing of ["/evil.example/tips/x", "/evil.example/x", "//evil.example/"]) {
+          await page.goto(origin + prefix + missing);
+          const base = await page.evaluate(() => document.baseURI);
+          expect(base.startsWith(origin + "/"), prefix + missing + ": the base is " + base);
+        }
+        await page.unroute(elsewhere, stop);
+        expect(away.length === 0, "requests left the site: " + away.join(", "));
       } finally {
         server.close();
       }
