@@ -74,7 +74,10 @@ impl TaskPool {
         // threads beyond the queued tasks are free; without one, a new thread is needed,
         // or the task waits until some connection closes (a lost wake-up).
         if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
-            self.add_thread(Some(code));
+            // Patched for Playbook: queued first, so that if no thread can be made the
+            // task waits for the next free one instead of being lost.
+            queue.push_back(code);
+            self.add_thread(None);
         } else {
             queue.push_back(code);
             self.sharing.condvar.notify_one();
@@ -84,7 +87,11 @@ impl TaskPool {
     fn add_thread(&self, initial_fn: Option<Box<dyn FnMut() + Send>>) {
         let sharing = self.sharing.clone();
 
-        thread::spawn(move || {
+        // Patched for Playbook: `thread::spawn` panics when no thread can be made (out of
+        // memory, or the process's thread limit), and this runs on the accept thread, so
+        // the panic ended the server for good. Without a new thread, the existing ones
+        // take the work as they come free.
+        let spawned = thread::Builder::new().spawn(move || {
             let sharing = sharing;
             let _active_guard = Registration::new(&sharing.active_tasks);
 
@@ -128,6 +135,9 @@ impl TaskPool {
                 task();
             }
         });
+        if let Err(e) = spawned {
+            eprintln!("tiny_http: no thread for a connection ({e}); it waits for a free one");
+        }
     }
 }
 
