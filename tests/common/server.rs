@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -25,6 +26,28 @@ impl Drop for Server {
     }
 }
 
+/// Between fork and exec: descriptors the test process inherited without close-on-exec
+/// (a CI runner may leave some open) would pass on to the server and count against a
+/// limit its wrapper sets, so they are closed at exec. Only async-signal-safe calls.
+fn inherited_fds_close_on_exec() -> std::io::Result<()> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and fcntl on plain integers; a closed descriptor gives -1.
+    let top = match unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } {
+        0 => limit.rlim_cur.min(65_536) as i32,
+        _ => 1024,
+    };
+    for fd in 3..top {
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+        if flags >= 0 && flags & libc::FD_CLOEXEC == 0 {
+            unsafe { libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC) };
+        }
+    }
+    Ok(())
+}
+
 impl Server {
     pub fn start(site: &TestSite) -> Server {
         Self::start_under(site, &[])
@@ -37,7 +60,10 @@ impl Server {
             Some((program, args)) => (*program, [args, &[binary]].concat()),
             None => (binary, Vec::new()),
         };
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        // SAFETY: `inherited_fds_close_on_exec` makes only async-signal-safe calls.
+        unsafe { command.pre_exec(inherited_fds_close_on_exec) };
+        let mut child = command
             .args(args)
             .args(["serve", "--port", "0"])
             .current_dir(site.root())
