@@ -291,7 +291,10 @@ fn human(site: &TestSite, env: &[(&str, &str)], tty: bool) -> String {
     let mut command = if tty {
         // `script` gives the program a terminal, as a person's shell does.
         let mut c = Command::new("script");
-        c.args(["-qec", &format!("{bin} check --root {root}"), "/dev/null"]);
+        // `script` runs the command through a shell: quoted, for paths with spaces.
+        let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+        let line = format!("{} check --root {}", quote(bin), quote(root));
+        c.args(["-qec", &line, "/dev/null"]);
         c
     } else {
         let mut c = Command::new(bin);
