@@ -316,20 +316,15 @@ fn parse_yaml(
         };
         (pos, line, message)
     };
-    // YAML 1.2's booleans: `yes`, `no`, `on` and `off` are words (a tag `NO` is Norway),
-    // and `draft: yes` is an error that says to write `true`.
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
-    };
-    let typed_error = match serde_saphyr::from_str_with_options::<RawFrontMatter>(header, options) {
-        Ok(mut raw) => {
-            as_written(&mut raw.tags, header, "tags");
-            as_written(&mut raw.aliases, header, "aliases");
-            return Ok(raw);
-        }
-        Err(e) => e,
-    };
+    let typed_error =
+        match serde_saphyr::from_str_with_options::<RawFrontMatter>(header, yaml_options()) {
+            Ok(mut raw) => {
+                as_written(&mut raw.tags, header, "tags");
+                as_written(&mut raw.aliases, header, "aliases");
+                return Ok(raw);
+            }
+            Err(e) => e,
+        };
     // It failed: look at the syntax alone, so a stray bracket is reported as such and not
     // as a wrong type. (Only on failure: parsing twice would slow every build.)
     match serde_saphyr::from_str::<serde_json::Value>(header) {
@@ -359,18 +354,45 @@ fn parse_yaml(
     }
 }
 
+/// YAML 1.2's booleans: `yes`, `no`, `on` and `off` are words (a tag `NO` is Norway),
+/// and `draft: yes` is an error that says to write `true`.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+    }
+}
+
 /// A lone `tags:` or `aliases:` value that YAML read as a number or a boolean, put back
 /// as written: `tags: 1.10` is the tag "1.10", not "1.1", and `aliases: 0x10` is not "16".
-/// (Items of a list are read as strings already.)
+/// (Items of a list are read as strings already.) The written text is taken only where
+/// it is a plain value on the key's line that reads back as the same value.
 fn as_written(values: &mut [String], header: &str, key: &str) {
+    #[derive(Deserialize)]
+    struct Lone {
+        #[serde(deserialize_with = "strings")]
+        v: Vec<String>,
+    }
     let [value] = values else { return };
     if value.parse::<f64>().is_err() && value != "true" && value != "false" {
         return;
     }
     let written = header.lines().find_map(|line| {
         let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        let rest = rest.split(" #").next().unwrap_or(rest).trim();
-        Some(rest).filter(|r| !r.is_empty() && !r.starts_with(['[', '{', '"', '\'', '!', '&', '*']))
+        // A comment starts at a `#` after a space or a tab.
+        let end = rest
+            .char_indices()
+            .find(|&(i, c)| c == '#' && rest[..i].ends_with([' ', '\t']))
+            .map_or(rest.len(), |(i, _)| i);
+        let text = rest[..end].trim();
+        if text.is_empty() || text.starts_with(['[', '{', '"', '\'', '!', '&', '*', '|', '>']) {
+            return None;
+        }
+        let reread =
+            serde_saphyr::from_str_with_options::<Lone>(&format!("v: {text}"), yaml_options());
+        reread
+            .is_ok_and(|r| r.v == [value.as_str()])
+            .then_some(text)
     });
     if let Some(written) = written {
         *value = written.to_string();
@@ -510,6 +532,20 @@ mod tests {
         assert_eq!(
             (fm.tags, fm.aliases),
             (vec!["1.10".to_string()], vec!["0x10".to_string()])
+        );
+        let fm = parse_str("---\ntitle: A\ntags: 1.10\t# a version\naliases: |-\n  1.10\n---\n")
+            .unwrap();
+        assert_eq!(
+            (fm.tags, fm.aliases),
+            (vec!["1.10".to_string()], vec!["1.10".to_string()]),
+            "a comment after a tab; a block scalar is read as it is"
+        );
+        let fm =
+            parse_str("---\ntitle: A\ndescription: \"a\ntags: 5\"\ntags: 1.10\n---\n").unwrap();
+        assert_eq!(
+            fm.tags,
+            ["1.10"],
+            "a `tags:` line inside another value is not the key"
         );
         let fm = parse_str("---\ntitle: A\ntags: \"2.0\"\naliases: TRUE\n---\n").unwrap();
         assert_eq!(
