@@ -82,6 +82,11 @@ fn the_dark_mode_choice_is_remembered_across_pages() {
 }
 
 #[test]
+fn a_page_brought_back_by_the_back_button_shows_the_dark_mode_pick_made_since() {
+    scenario("back");
+}
+
+#[test]
 fn the_sidebar_marks_the_current_page_and_sections_collapse() {
     scenario("sidebar");
 }

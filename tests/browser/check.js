@@ -8,6 +8,39 @@ const [scenario, site, extra] = process.argv.slice(2);
 const url = (p) => "file://" + path.resolve(site, p);
 function expect(cond, what) { if (!cond) throw new Error(what); }
 
+// Serves the site over HTTP from `prefix`, as a static host does: a folder answers with its
+// index.html, a missing address with 404.html. Resolves to the server and its origin.
+async function host(prefix) {
+  const fs = require("fs"), http = require("http");
+  const server = http.createServer((req, res) => {
+    let rel = "";
+    try { rel = decodeURIComponent(req.url.split(/[?#]/)[0]); } catch (e) { /* answered with 404.html */ }
+    let file = rel.startsWith(prefix) ? path.join(site, rel.slice(prefix.length)) : null;
+    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    const found = file && fs.existsSync(file) && fs.statSync(file).isFile();
+    const type = /\.css$/.test(file || "") ? "text/css" : /\.js$/.test(file || "") ? "text/javascript" : "text/html";
+    res.writeHead(found ? 200 : 404, { "Content-Type": found ? type : "text/html" });
+    res.end(fs.readFileSync(found ? file : path.join(site, "404.html")));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  return { server, origin: "http://127.0.0.1:" + server.address().port };
+}
+
+// The page's background colour, and a wait for it to become `want`. A browser may hand a
+// stored dark-mode pick to another document a moment later, so colours that depend on it
+// are awaited (up to 5 s), not sampled once; a failure says what the page had.
+const bg = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+async function becomes(page, want, what) {
+  try {
+    await page.waitForFunction((c) => getComputedStyle(document.body).backgroundColor === c, want, { timeout: 5000 });
+  } catch (e) {
+    const seen = await page.evaluate(() => ({
+      bg: getComputedStyle(document.body).backgroundColor, page: location.pathname.split("/").slice(-2).join("/"),
+      theme: document.documentElement.getAttribute("data-theme"), stored: localStorage.getItem("playbook-theme") }));
+    throw new Error(what + ": the background is " + seen.bg + ", not " + want + " (" + JSON.stringify(seen) + ")");
+  }
+}
+
 const scenarios = {
   // Typing shows results, arrows move, Enter opens the chosen page.
   async search(page) {
@@ -120,25 +153,53 @@ const scenarios = {
     const after = await term.evaluate((e) => getComputedStyle(e, "::after").content);
     expect(after.includes("The shared goal both partners steer by."), "focused tooltip shows " + after);
   },
-  // The dark-mode toggle overrides the system and is remembered on the next page.
+  // The dark-mode toggle overrides the system and is remembered on the next page, on a
+  // reload and in another open tab.
   async dark(page) {
     await page.emulateMedia({ colorScheme: "light" });
     await page.goto(url("index.html"));
-    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    const light = await bg();
+    const light = await bg(page);
+    const other = await page.context().newPage();
+    await other.goto(url("glossary/index.html"));
+    expect(await bg(other) === light, "the second tab starts " + (await bg(other)) + ", not " + light);
     await page.click(".theme-toggle");
     expect(await page.getAttribute(".theme-toggle", "aria-pressed") === "true", "the toggle is not pressed");
-    const dark = await bg();
+    const dark = await bg(page);
     expect(dark !== light, "the background stays " + light);
+    await becomes(other, dark, "the other open tab");
+    expect(await other.getAttribute(".theme-toggle", "aria-pressed") === "true", "the other tab's toggle is not pressed");
+    await other.close();
     await Promise.all([page.waitForEvent("framenavigated"), page.click(".site-links a >> text=Tags")]);
     await page.waitForLoadState("load"); // the stylesheet, before reading colours
-    expect(await bg() === dark, "the next page is " + (await bg()) + ", not " + dark);
+    await becomes(page, dark, "the next page");
     expect(await page.getAttribute(".theme-toggle", "aria-pressed") === "true", "the next page's toggle is not pressed");
     await page.click(".theme-toggle");
-    expect(await bg() === light, "toggling back leaves " + (await bg()));
+    expect(await bg(page) === light, "toggling back leaves " + (await bg(page)));
     await page.emulateMedia({ colorScheme: "dark" });
     await page.reload();
-    expect(await bg() === light, "a remembered light choice gave way to the system");
+    await becomes(page, light, "after a reload, a remembered light choice gave way to the system");
+  },
+  // Back to a page the browser kept in its back/forward cache (Playwright turns that cache
+  // off; this scenario turns it on): the page shows the dark-mode pick made after it was
+  // left, not the one it had.
+  async back(page) {
+    const { server, origin } = await host("/");
+    try {
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.goto(origin + "/index.html");
+      await page.evaluate(() => { window.keptByTheBrowser = true; });
+      await Promise.all([page.waitForEvent("framenavigated"), page.click(".site-links a >> text=Tags")]);
+      await page.waitForLoadState("load");
+      await page.click(".theme-toggle");
+      const dark = await bg(page);
+      await page.goBack({ waitUntil: "commit" });
+      await page.waitForFunction(() => document.readyState === "complete");
+      expect(await page.evaluate(() => window.keptByTheBrowser === true), "the browser loaded the page afresh, so nothing came from its cache");
+      await becomes(page, dark, "the page brought back");
+      expect(await page.getAttribute(".theme-toggle", "aria-pressed") === "true", "the page brought back has its toggle up");
+    } finally {
+      server.close();
+    }
   },
   // The sidebar marks the current page and opens its section; other sections open and
   // close in place.
@@ -180,20 +241,8 @@ const scenarios = {
   // missing address answered with the site's 404.html. The page is styled, and its links
   // lead into the site, however deep the missing address is and whatever it names.
   async notfound(page) {
-    const fs = require("fs"), http = require("http");
     for (const prefix of ["/deep/prefix/", "/"]) {
-      const server = http.createServer((req, res) => {
-        let rel = "";
-        try { rel = decodeURIComponent(req.url.split(/[?#]/)[0]); } catch (e) { /* answered with 404.html */ }
-        let file = rel.startsWith(prefix) ? path.join(site, rel.slice(prefix.length)) : null;
-        if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-        const found = file && fs.existsSync(file) && fs.statSync(file).isFile();
-        const type = /\.css$/.test(file || "") ? "text/css" : /\.js$/.test(file || "") ? "text/javascript" : "text/html";
-        res.writeHead(found ? 200 : 404, { "Content-Type": found ? type : "text/html" });
-        res.end(fs.readFileSync(found ? file : path.join(site, "404.html")));
-      });
-      await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-      const origin = "http://127.0.0.1:" + server.address().port;
+      const { server, origin } = await host(prefix);
       try {
         for (const missing of ["tips/no-such-tip/", "no-such-page", "tips/gone/deeper/still/", "tags/nothing/x.html", "tips/a%20b/c%ZZ/", "a%ZZb"]) {
           const response = await page.goto(origin + prefix + missing);
@@ -254,10 +303,12 @@ const scenarios = {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync"],
+    ignoreDefaultArgs: scenario === "back" ? ["--disable-back-forward-cache"] : [],
   });
   try {
     // `term` reads the page as a reader with scripts off does.
-    const page = await browser.newPage({ javaScriptEnabled: scenario !== "term", hasTouch: scenario === "touch" });
+    const context = await browser.newContext({ javaScriptEnabled: scenario !== "term", hasTouch: scenario === "touch" });
+    const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await scenarios[scenario](page);
