@@ -26,6 +26,13 @@ async function host(prefix) {
   return { server, origin: "http://127.0.0.1:" + server.address().port };
 }
 
+// Does `action` (a click, a key) and waits for the page it opens to load, title,
+// stylesheet and all, before anything is read from it.
+async function navigates(page, action) {
+  await Promise.all([page.waitForEvent("framenavigated"), action()]);
+  await page.waitForLoadState("load");
+}
+
 // The page's background colour, and a wait for it to become `want`. A browser may hand a
 // stored dark-mode pick to another document a moment later, so colours that depend on it
 // are awaited (up to 5 s), not sampled once; a failure says what the page had.
@@ -56,7 +63,7 @@ const scenarios = {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
     const selected = await page.$eval("[role=option][aria-selected=true] .hit-title", (e) => e.textContent);
-    await Promise.all([page.waitForEvent("framenavigated"), page.keyboard.press("Enter")]);
+    await navigates(page, () => page.keyboard.press("Enter"));
     expect(await page.title() === selected + " · Fixture Playbook", "Enter opened " + (await page.title()) + ", not " + selected);
     const hits = await page.$$eval("main mark.search-hit", (els) => els.map((e) => e.textContent.toLowerCase()));
     expect(hits.length > 0 && hits.every((h) => h.startsWith("build") || h.startsWith("trus")), "marked on the page: " + JSON.stringify(hits));
@@ -88,10 +95,10 @@ const scenarios = {
   // Opened from disk, links to folders open their index.html, not a file listing.
   async disk(page) {
     await page.goto(url("tips/build-trust/index.html"));
-    await Promise.all([page.waitForEvent("framenavigated"), page.click(".breadcrumbs a >> text=Tips")]);
+    await navigates(page, () => page.click(".breadcrumbs a >> text=Tips"));
     expect(await page.title() === "Tips · Fixture Playbook", "breadcrumb opened " + (await page.title()));
-    await Promise.all([page.waitForEvent("framenavigated"), page.click(".listing a >> text=Measure what matters")]);
-    await Promise.all([page.waitForEvent("framenavigated"), page.click(".content a >> text=guides")]);
+    await navigates(page, () => page.click(".listing a >> text=Measure what matters"));
+    await navigates(page, () => page.click(".content a >> text=guides"));
     expect(await page.title() === "First guide · Fixture Playbook", "content link opened " + (await page.title()));
   },
   // A glossary term shows its definition in a popover on hover and on keyboard focus; an
@@ -134,7 +141,7 @@ const scenarios = {
     await pop.waitFor({ state: "visible", timeout: 3000 });
     expect((await pop.innerText()).includes("The shared goal both partners steer by."), "tap popover: " + (await pop.innerText()));
     expect(page.url().endsWith("tips/measure/index.html"), "the first tap navigated to " + page.url());
-    await Promise.all([page.waitForEvent("framenavigated"), term.tap()]);
+    await navigates(page, () => term.tap());
     expect(await page.title() === "North Star · Fixture Playbook", "the second tap opened " + (await page.title()));
   },
   // With scripts off (see the runner below), a glossary term shows its definition on keyboard focus (CSS) and
@@ -169,8 +176,7 @@ const scenarios = {
     await becomes(other, dark, "the other open tab");
     expect(await other.getAttribute(".theme-toggle", "aria-pressed") === "true", "the other tab's toggle is not pressed");
     await other.close();
-    await Promise.all([page.waitForEvent("framenavigated"), page.click(".site-links a >> text=Tags")]);
-    await page.waitForLoadState("load"); // the stylesheet, before reading colours
+    await navigates(page, () => page.click(".site-links a >> text=Tags"));
     await becomes(page, dark, "the next page");
     expect(await page.getAttribute(".theme-toggle", "aria-pressed") === "true", "the next page's toggle is not pressed");
     await page.click(".theme-toggle");
@@ -188,8 +194,7 @@ const scenarios = {
       await page.emulateMedia({ colorScheme: "light" });
       await page.goto(origin + "/index.html");
       await page.evaluate(() => { window.keptByTheBrowser = true; });
-      await Promise.all([page.waitForEvent("framenavigated"), page.click(".site-links a >> text=Tags")]);
-      await page.waitForLoadState("load");
+      await navigates(page, () => page.click(".site-links a >> text=Tags"));
       await page.click(".theme-toggle");
       const dark = await bg(page);
       await page.goBack({ waitUntil: "commit" });
@@ -257,7 +262,7 @@ const scenarios = {
           const tags = await page.$eval(".not-found a[href$='tags/']", (a) => a.href);
           expect(tags === origin + prefix + "tags/", prefix + missing + ": the tags link goes to " + tags);
         }
-        await Promise.all([page.waitForEvent("framenavigated"), page.click("a.site-title")]);
+        await navigates(page, () => page.click("a.site-title"));
         expect(await page.title() === "Fixture Playbook", "the home link opened " + (await page.title()));
         // An address with `//` in it (`https://site//evil.example/x`) must not make another
         // host the page's base, from which its stylesheet and script would then load.
