@@ -197,10 +197,9 @@
     document.querySelectorAll(".theme-toggle").forEach(function (b) { b.setAttribute("aria-pressed", String(dark())); });
   }
   system.addEventListener("change", paint);
-  // A pick made in another tab, or one that reaches this page's storage late, applies
-  // here too; so does one made after this page was left, when Back brings it out of the
-  // browser's back/forward cache (Chromium sends the storage event then; pageshow covers
-  // a browser that does not).
+  // A pick made in another tab applies here too; so does one made after this page was
+  // left, when Back brings it out of the browser's back/forward cache (Chromium sends the
+  // storage event then; pageshow covers a browser that does not).
   function follow(t) { if (t === "dark" || t === "light") { root.setAttribute("data-theme", t); paint(); } }
   window.addEventListener("storage", function (e) { if (e.key === "playbook-theme") follow(e.newValue); });
   window.addEventListener("pageshow", function (e) {
