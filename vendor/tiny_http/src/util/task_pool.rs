@@ -58,7 +58,7 @@ impl TaskPool {
         };
 
         for _ in 0..MIN_THREADS {
-            pool.add_thread(None)
+            pool.add_thread()
         }
 
         pool
@@ -73,18 +73,19 @@ impl TaskPool {
         // still counts as waiting, and will take one of the queued tasks. Only waiting
         // threads beyond the queued tasks are free; without one, a new thread is needed,
         // or the task waits until some connection closes (a lost wake-up).
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
-            // Patched for Playbook: queued first, so that if no thread can be made the
-            // task waits for the next free one instead of being lost.
-            queue.push_back(code);
-            self.add_thread(None);
-        } else {
-            queue.push_back(code);
+        let free = self.sharing.waiting_tasks.load(Ordering::Acquire) > queue.len();
+        // Patched for Playbook: the task is queued before any thread is made (a new thread
+        // takes it from the queue), so that if no thread can be made it waits for the next
+        // free one instead of being lost.
+        queue.push_back(code);
+        if free {
             self.sharing.condvar.notify_one();
+        } else {
+            self.add_thread();
         }
     }
 
-    fn add_thread(&self, initial_fn: Option<Box<dyn FnMut() + Send>>) {
+    fn add_thread(&self) {
         let sharing = self.sharing.clone();
 
         // Patched for Playbook: `thread::spawn` panics when no thread can be made (out of
@@ -94,10 +95,6 @@ impl TaskPool {
         let spawned = thread::Builder::new().spawn(move || {
             let sharing = sharing;
             let _active_guard = Registration::new(&sharing.active_tasks);
-
-            if let Some(mut f) = initial_fn {
-                f();
-            }
 
             loop {
                 let mut task: Box<dyn FnMut() + Send> = {
