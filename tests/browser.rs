@@ -1,8 +1,9 @@
 //! Real-browser checks of what a reader does: search with the keyboard, glossary
 //! tooltips on focus. Drives Debian's chromium with playwright-core (tests/browser/).
 //!
-//! `.ci/run` installs both. Elsewhere, when chromium or the node module is missing, these
-//! tests say so and pass, unless `CI` is set, where a missing browser is a failure.
+//! `.ci/run` installs both. On a machine without them, `build.rs` sets `cfg(no_browser)`
+//! and every test here is reported as ignored, with the reason; on CI (`CI` set) a
+//! missing browser fails them instead.
 
 mod common;
 
@@ -11,28 +12,21 @@ use std::process::Command;
 
 use common::TestSite;
 
-fn browser_ready() -> bool {
+/// Fails, saying what to install, when the browser or its driver is missing: a test here
+/// runs only where `build.rs` found both, or on CI, which must have them.
+fn require_browser() {
     let module =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules/playwright-core");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = module.is_dir() && Path::new(&chromium).exists();
-    if !ready {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the browser tests: install chromium and `npm ci --prefix tests/browser`"
-        );
-        eprintln!(
-            "SKIPPED: browser tests need chromium and `npm ci --prefix tests/browser` (bash .ci/run installs both)"
-        );
-    }
-    ready
+    assert!(
+        module.is_dir() && Path::new(&chromium).exists(),
+        "the browser tests need {chromium} and `npm ci --prefix tests/browser` (bash .ci/run installs both)"
+    );
 }
 
 /// Builds the basic fixture and runs one scenario of `tests/browser/check.js` on it.
 fn scenario(name: &str) {
-    if !browser_ready() {
-        return;
-    }
+    require_browser();
     let site = TestSite::fixture("basic");
     site.build();
     run(name, &[site.output().as_os_str()]);
@@ -57,41 +51,73 @@ fn run(name: &str, args: &[&std::ffi::OsStr]) {
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn search_finds_a_page_and_enter_opens_it() {
     scenario("search");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn with_scripts_off_a_term_shows_its_definition_on_keyboard_focus() {
     scenario("term");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn terms_and_links_show_a_preview_on_hover_and_focus() {
     scenario("popover");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn on_a_touch_screen_a_first_tap_shows_the_definition_and_a_second_opens_it() {
     scenario("touch");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn the_dark_mode_choice_is_remembered_across_pages() {
     scenario("dark");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn a_page_brought_back_by_the_back_button_shows_the_dark_mode_pick_made_since() {
     scenario("back");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn the_sidebar_marks_the_current_page_and_sections_collapse() {
     scenario("sidebar");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn a_phone_gets_a_menu_button_and_a_desktop_three_columns() {
     scenario("phone");
 }
@@ -99,10 +125,12 @@ fn a_phone_gets_a_menu_button_and_a_desktop_three_columns() {
 /// axe-core on the bundled playbook: the home page, a tip, a term, the glossary and the
 /// health page.
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn the_bundled_playbook_has_no_serious_accessibility_violations() {
-    if !browser_ready() {
-        return;
-    }
+    require_browser();
     let site = TestSite::bundled();
     site.build();
     let out = site.output();
@@ -119,20 +147,30 @@ fn the_bundled_playbook_has_no_serious_accessibility_violations() {
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn links_work_when_the_site_is_opened_from_disk() {
     scenario("disk");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn the_404_page_works_at_any_depth_of_a_site_hosted_under_a_sub_path() {
     scenario("notfound");
 }
 
 #[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn a_served_page_updates_itself_when_its_file_is_saved() {
-    if !browser_ready() {
-        return;
-    }
+    require_browser();
     let site = TestSite::fixture("basic");
     let mut server = Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(["serve", "--port", "0"])
