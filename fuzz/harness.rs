@@ -1,6 +1,7 @@
 //! What each fuzz target does with its input. Shared by the `cargo fuzz` targets
-//! (`fuzz/fuzz_targets/`) and by `tests/fuzz_corpus.rs`, which replays the committed
-//! corpus on every `cargo test`, so an input that once crashed Playbook stays fixed.
+//! (`fuzz/fuzz_targets/`) and by `tests/fuzz_corpus.rs`, which replays the seeds and
+//! every input that once crashed Playbook on every `cargo test`, so a fixed crash stays
+//! fixed.
 //!
 //! Each function panics only when Playbook misbehaves: a panic inside Playbook, or a
 //! diagnostic that points outside the file it names.

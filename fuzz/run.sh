@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes each target for SECONDS (default 600), then shrinks its corpus to the inputs
-# that add coverage (`cargo fuzz cmin`), which is what gets committed and what
-# `cargo test` replays (tests/fuzz_corpus.rs). A crash stops the run and leaves the
-# input in fuzz/artifacts/TARGET/: fix it, then copy the input to fuzz/regressions/TARGET/.
+# Fuzzes each target for SECONDS (default 600), starting from the committed seeds
+# (fuzz/seeds/TARGET/) and what earlier runs on this machine found (fuzz/corpus/TARGET/,
+# a cache kept out of git), then shrinks that corpus to the inputs that add coverage
+# (`cargo fuzz cmin`). `cargo test --test fuzz_corpus -- --ignored` replays it. A crash
+# stops the run and leaves the input in fuzz/artifacts/TARGET/: fix it, then copy the
+# input to fuzz/regressions/TARGET/, which every `cargo test` replays.
 #
 #   bash fuzz/run.sh [SECONDS]        TARGETS="site" bash fuzz/run.sh 60
 #
@@ -15,7 +17,8 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p fuzz/logs
 for target in ${TARGETS:-front_matter markdown site}; do
     echo "== $target: ${seconds}s"
-    cargo fuzz run --debug-assertions "$target" -- \
+    mkdir -p "fuzz/corpus/$target"
+    cargo fuzz run --debug-assertions "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
         >"fuzz/logs/$target.log" 2>&1 || { tail -40 "fuzz/logs/$target.log"; exit 1; }
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "fuzz/logs/$target.log"
