@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use playbook::BuildOptions;
 use playbook::content::frontmatter;
 use playbook::diagnostic::{Diagnostic, LineIndex, Position};
-use playbook::graph::{Index, Links};
+use playbook::graph::Index;
+use playbook::pipeline;
 use playbook::session::Session;
 
 /// The front matter splitter and the YAML and TOML parsers, on any text, as a page's
@@ -57,16 +58,12 @@ pub fn markdown(data: &[u8]) {
     ));
     let root = scratch(&files);
     let options = BuildOptions::new(root);
-    let (config, mut diagnostics) = playbook::config::load(&options);
-    let (site_, found) = playbook::content::load(&options, config);
+    // The build's own first stages, without the theme's templates and the writing.
+    let ((site, theme), mut diagnostics) = pipeline::load(&options);
+    let (names, found) = pipeline::index(&site, &theme);
     diagnostics.extend(found);
-    let (links, found) = Links::build(&site_, std::iter::empty());
+    let (_, found) = pipeline::pages(&Index::new(&site, &names));
     diagnostics.extend(found);
-    let index = Index::new(&site_, &links);
-    for (id, _) in site_.published() {
-        let rendered = playbook::markdown::render(&index, id);
-        diagnostics.extend(rendered.diagnostics);
-    }
     check_positions(&diagnostics);
 }
 

@@ -134,7 +134,7 @@ pub fn main() -> ExitCode {
                 options.output = output;
             }
             options.base_url = base_url;
-            finish(crate::build(&options), &site, Some(&options.output))
+            conclude(crate::build(&options), &site, Some(&options.output))
         }
         Command::Serve {
             site,
@@ -145,7 +145,7 @@ pub fn main() -> ExitCode {
         Command::Check { site, external } => {
             let mut options = options(&site);
             options.external = external;
-            finish(crate::check(&options), &site, None)
+            conclude(crate::check(&options), &site, None)
         }
         Command::Init { dir } => match crate::content::scaffold::init(&dir) {
             Ok(done) => {
@@ -322,7 +322,7 @@ fn options(args: &SiteArgs) -> BuildOptions {
 }
 
 /// Prints the diagnostics and a summary; the exit code follows from what was collected.
-fn finish(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>) -> ExitCode {
+fn conclude(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Path>) -> ExitCode {
     let format = args.format;
     let report = match result {
         Ok(report) => report,

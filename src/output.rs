@@ -207,8 +207,8 @@ impl SiteFiles {
 
 /// A build's output being written: a staging folder beside the output folder, filled
 /// while the site renders (pages are written as soon as each is made, so a large site
-/// is never held whole in memory), then swapped in by [`Staging::finish`]. Dropped
-/// unfinished, it removes itself and the output folder stays as it was.
+/// is never held whole in memory), then swapped in by [`Staging::swap_in`]. Dropped
+/// before that, it removes itself and the output folder stays as it was.
 pub struct Staging {
     output: PathBuf,
     parent: PathBuf,
@@ -217,7 +217,7 @@ pub struct Staging {
     written: AtomicUsize,
     /// The first write that failed; the build then fails as a whole.
     failed: Mutex<Option<anyhow::Error>>,
-    finished: bool,
+    swapped: bool,
 }
 
 impl Staging {
@@ -252,12 +252,12 @@ impl Staging {
             dir,
             written: AtomicUsize::new(0),
             failed: Mutex::new(None),
-            finished: false,
+            swapped: false,
         })
     }
 
     /// Writes one generated file now (from any thread). A failure is kept for
-    /// [`finish`](Self::finish) to report.
+    /// [`swap_in`](Self::swap_in) to report.
     pub fn put(&self, file: OutputFile) {
         let path = self.dir.join(&file.path);
         let result = match path.parent() {
@@ -279,7 +279,7 @@ impl Staging {
 
     /// Writes the rest of the site, then swaps the staging folder in for the output
     /// folder. Returns the number of files written.
-    pub fn finish(mut self, site: &SiteFiles) -> anyhow::Result<usize> {
+    pub fn swap_in(mut self, site: &SiteFiles) -> anyhow::Result<usize> {
         let failed = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take();
         match failed {
             Some(e) => Err(e),
@@ -287,7 +287,7 @@ impl Staging {
         }
         .with_context(|| format!("nothing was changed in {}", self.output.display()))
         .map_err(|e| unwritable(e, &self.output))?;
-        self.finished = true;
+        self.swapped = true;
         swap(&self.dir, &self.output, &self.parent, &self.name)?;
         Ok(self.written.load(Ordering::Relaxed) + site.files.len())
     }
@@ -295,7 +295,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.swapped {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }

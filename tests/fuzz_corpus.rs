@@ -12,14 +12,17 @@ mod harness;
 
 use std::path::Path;
 
-const TARGETS: [(&str, fn(&[u8])); 3] = [
+/// What a fuzz target does with one input.
+type Harness = fn(&[u8]);
+
+const TARGETS: [(&str, Harness); 3] = [
     ("front_matter", harness::front_matter),
     ("markdown", harness::markdown),
     ("site", harness::site),
 ];
 
 /// Runs every input in `fuzz/FOLDER/TARGET/`; returns how many there were.
-fn replay(folder: &str, target: &str, run: fn(&[u8])) -> usize {
+fn replay(folder: &str, target: &str, run: Harness) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz")
         .join(folder)

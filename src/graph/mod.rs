@@ -1,6 +1,7 @@
-//! The link graph: an index of every page, name and URL of the site, built once before
-//! any page is rendered; the resolution of links against it ([`resolve`]); and, after
-//! rendering, the inversion of what each page links to into backlinks.
+//! The link graph: the [`NameIndex`] of every page, name and URL of the site, built once
+//! before any page is rendered; the resolution of links against it ([`resolve`]); and,
+//! after rendering, the inversion of what each page links to into backlinks and "Used
+//! in" lists ([`Graph`]).
 //!
 //! Entities refer to each other by [`DocId`] and [`SectionId`]; nothing here is mutable
 //! once built, so pages can be rendered in parallel against one shared `Index`.
@@ -8,10 +9,11 @@
 pub mod glossary;
 pub mod resolve;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::content::{DocId, SectionId, Site, slugify};
 use crate::diagnostic::{Diagnostic, Position};
+use crate::markdown::Refs;
 pub use glossary::{Glossary, Occurrence, Term};
 pub use resolve::{LinkError, Resolved, relative_url};
 
@@ -37,11 +39,12 @@ pub struct Tag {
     pub pages: Vec<DocId>,
 }
 
-/// Every way a link can name something, built once per build from a [`Site`]. It owns
-/// its data, so a preview session can keep it across rebuilds; [`Index`] pairs it with
-/// the site for resolving links.
+/// The name index: every way a link can name something (titles, aliases, paths, URLs,
+/// tags, glossary terms), built once per build from a [`Site`]. It owns its data, so a
+/// preview session can keep it across rebuilds; [`Index`] pairs it with the site for
+/// resolving links.
 #[derive(Debug, Default)]
-pub struct Links {
+pub struct NameIndex {
     /// Normalised wiki-link names (titles, aliases, file stems, slugs, paths) to pages and
     /// sections.
     names: HashMap<String, Vec<UrlTarget>>,
@@ -65,17 +68,17 @@ pub const TAGS_URL: &str = "tags/";
 /// Where the health page is generated (unless `[health] page = false`).
 pub const HEALTH_URL: &str = "health/";
 
-/// The site and its [`Links`] together: what link resolution and rendering read.
+/// The site and its [`NameIndex`] together: what link resolution and rendering read.
 #[derive(Debug, Clone, Copy)]
 pub struct Index<'a> {
     site: &'a Site,
-    links: &'a Links,
+    names: &'a NameIndex,
 }
 
 impl<'a> Index<'a> {
-    /// Pairs a site with the links built from it.
-    pub fn new(site: &'a Site, links: &'a Links) -> Self {
-        Index { site, links }
+    /// Pairs a site with the name index built from it.
+    pub fn new(site: &'a Site, names: &'a NameIndex) -> Self {
+        Index { site, names }
     }
 
     /// The site this index was built from.
@@ -85,29 +88,29 @@ impl<'a> Index<'a> {
 
     /// Tags by slug, sorted.
     pub fn tags(&self) -> &'a BTreeMap<String, Tag> {
-        &self.links.tags
+        &self.names.tags
     }
 
     /// The glossary.
     pub fn glossary(&self) -> &'a Glossary {
-        &self.links.glossary
+        &self.names.glossary
     }
 }
 
-impl Links {
+impl NameIndex {
     /// Indexes `site`; `files` are the other paths the output will hold (theme static
     /// files). Reports output paths claimed twice, and tags and terms that cannot work.
     pub fn build<'f>(
         site: &Site,
         files: impl IntoIterator<Item = &'f str>,
     ) -> (Self, Vec<Diagnostic>) {
-        let mut links = Links::default();
+        let mut names = NameIndex::default();
         let mut diagnostics = Vec::new();
-        links.glossary = Glossary::build(site, &mut diagnostics);
-        links.index_names(site);
-        links.index_tags(site, &mut diagnostics);
-        links.claim_urls(site, files, &mut diagnostics);
-        (links, diagnostics)
+        names.glossary = Glossary::build(site, &mut diagnostics);
+        names.index_names(site);
+        names.index_tags(site, &mut diagnostics);
+        names.claim_urls(site, files, &mut diagnostics);
+        (names, diagnostics)
     }
 
     /// Every name a wiki link may use, for pages and for sections.
@@ -367,28 +370,75 @@ pub fn normalise(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Inverts "page → terms it uses" into "term → pages using it" (by title); a term's own
-/// page does not count.
-pub fn used_in(index: &Index, uses: &[Vec<usize>]) -> Vec<Vec<DocId>> {
-    let terms = &index.glossary().terms;
-    let mut used_in: Vec<Vec<DocId>> = vec![Vec::new(); terms.len()];
-    for (doc, used) in uses.iter().enumerate() {
-        for &term in used {
-            if terms[term].doc != doc {
-                used_in[term].push(doc);
+/// The link graph, inverted: who links to each page, and where each term is used. Made
+/// from every page's [`Refs`] once they are all rendered.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Per document, the documents linking to it, by title; never the page itself.
+    pub backlinks: Vec<Vec<DocId>>,
+    /// Per glossary term, the documents using it, by title; never the term's own page.
+    pub used_in: Vec<Vec<DocId>>,
+}
+
+impl Graph {
+    /// Inverts "page → pages it links to, terms it uses".
+    pub fn invert(index: &Index, refs: &[Refs]) -> Graph {
+        let site = index.site;
+        let terms = &index.glossary().terms;
+        let mut graph = Graph {
+            backlinks: vec![Vec::new(); site.docs.len()],
+            used_in: vec![Vec::new(); terms.len()],
+        };
+        for (from, refs) in refs.iter().enumerate() {
+            for &to in refs.links.iter().filter(|&&to| to != from) {
+                graph.backlinks[to].push(from);
+            }
+            for &term in refs.terms.iter().filter(|&&t| terms[t].doc != from) {
+                graph.used_in[term].push(from);
             }
         }
+        for list in graph.backlinks.iter_mut().chain(&mut graph.used_in) {
+            sort_by_title(site, list);
+        }
+        graph
     }
-    for list in &mut used_in {
-        sort_by_title(index.site, list);
+
+    /// Moves page `from` between the lists after its refs changed from `old` to `new`,
+    /// keeping each list as [`Graph::invert`] would make it. Returns the pages whose
+    /// lists changed (linked pages and term pages), which show those lists.
+    pub fn update(&mut self, index: &Index, from: DocId, old: &Refs, new: &Refs) -> Vec<DocId> {
+        let glossary = index.glossary();
+        let own_term = glossary.term_of(from);
+        relink(
+            index.site,
+            &mut self.backlinks,
+            from,
+            &old.links,
+            &new.links,
+            Some(from),
+        );
+        relink(
+            index.site,
+            &mut self.used_in,
+            from,
+            &old.terms,
+            &new.terms,
+            own_term,
+        );
+        let mut touched = symmetric(&old.links, &new.links);
+        touched.extend(
+            symmetric(&old.terms, &new.terms)
+                .into_iter()
+                .map(|t| glossary.terms[t].doc),
+        );
+        touched
     }
-    used_in
 }
 
 /// Moves page `from` between the lists of an inverted index (backlinks by page, "Used
 /// in" by term) after its own list changed from `old` to `new`, keeping each list sorted
 /// as a fresh inversion would. `own` is the list `from` never appears in.
-pub fn relink(
+fn relink(
     site: &Site,
     lists: &mut [Vec<DocId>],
     from: DocId,
@@ -410,24 +460,14 @@ pub fn relink(
     }
 }
 
+/// What is in one list and not the other.
+fn symmetric<T: Copy + Ord>(a: &[T], b: &[T]) -> Vec<T> {
+    let a: BTreeSet<T> = a.iter().copied().collect();
+    let b: BTreeSet<T> = b.iter().copied().collect();
+    a.symmetric_difference(&b).copied().collect()
+}
+
 fn sort_by_title(site: &Site, list: &mut Vec<DocId>) {
     list.sort_by_cached_key(|&id| (site.docs[id].title.to_lowercase(), id));
     list.dedup();
-}
-
-/// Inverts "page → pages it links to" into "page → pages linking to it", each list
-/// sorted by title, a page never listed as its own backlink.
-pub fn backlinks(site: &Site, links: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
-    let mut back: Vec<Vec<DocId>> = vec![Vec::new(); site.docs.len()];
-    for (from, targets) in links.iter().enumerate() {
-        for &to in targets {
-            if to != from {
-                back[to].push(from);
-            }
-        }
-    }
-    for list in &mut back {
-        sort_by_title(site, list);
-    }
-    back
 }

@@ -113,7 +113,7 @@ impl Index<'_> {
             return self.link_to_doc(from, from, fragment, &written);
         }
         let found = self
-            .links
+            .names
             .names
             .get(&normalise(name))
             .map(Vec::as_slice)
@@ -251,10 +251,10 @@ impl Index<'_> {
                 Some("link only to files inside content/".to_string()),
             ));
         };
-        if let Some(&to) = self.links.paths.get(target.as_str()) {
+        if let Some(&to) = self.names.paths.get(target.as_str()) {
             return self.link_to_doc(from, to, fragment, &format!("`{dest}`"));
         }
-        if let Some(&section) = self.links.dirs.get(target.trim_end_matches('/')) {
+        if let Some(&section) = self.names.dirs.get(target.trim_end_matches('/')) {
             let written = format!("`{dest}`");
             return match self.site.sections[section]
                 .index
@@ -265,7 +265,7 @@ impl Index<'_> {
             };
         }
 
-        if self.links.urls.get(target.as_str()) == Some(&UrlTarget::File) && !target.ends_with('/')
+        if self.names.urls.get(target.as_str()) == Some(&UrlTarget::File) && !target.ends_with('/')
         {
             return Ok(self.href_to(from, &target, fragment));
         }
@@ -273,7 +273,7 @@ impl Index<'_> {
         let is_page = target.ends_with(".md");
         let has_extension = target.rsplit('/').next().is_some_and(|n| n.contains('.'));
         let pages = self
-            .links
+            .names
             .paths
             .keys()
             .filter(|_| is_page || !has_extension);
@@ -328,7 +328,7 @@ impl Index<'_> {
             path.strip_suffix("index.html").unwrap_or(path).to_string(),
         ];
         for candidate in &candidates {
-            match self.links.urls.get(candidate.as_str()) {
+            match self.names.urls.get(candidate.as_str()) {
                 Some(UrlTarget::Doc(to)) => {
                     return self.link_to_doc(from, *to, fragment, &format!("`{dest}`"));
                 }
@@ -336,7 +336,7 @@ impl Index<'_> {
                 None => {}
             }
         }
-        let close: Vec<String> = nearest(path, self.links.urls.keys().map(String::as_str), 3)
+        let close: Vec<String> = nearest(path, self.names.urls.keys().map(String::as_str), 3)
             .into_iter()
             .map(|u| format!("/{u}"))
             .collect();

@@ -19,7 +19,7 @@ use ureq::{Agent, Body, ResponseExt};
 use crate::config::CheckConfig;
 use crate::content::Site;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::markdown::Rendered;
+use crate::markdown::Leads;
 
 const USER_AGENT: &str = concat!("playbook/", env!("CARGO_PKG_VERSION"), " (link checker)");
 
@@ -54,10 +54,10 @@ pub struct Counts {
 }
 
 /// Every external URL the published pages link to, as written, with the places it is used.
-pub fn gather(site: &Site, rendered: &[Rendered]) -> BTreeMap<String, Vec<Use>> {
+pub fn gather(site: &Site, leads: &[Leads]) -> BTreeMap<String, Vec<Use>> {
     let mut urls: BTreeMap<String, Vec<Use>> = BTreeMap::new();
     for (id, doc) in site.published() {
-        for (url, position) in &rendered[id].external {
+        for (url, position) in &leads[id].external {
             urls.entry(url.clone()).or_default().push(Use {
                 path: doc.path.clone(),
                 position: *position,

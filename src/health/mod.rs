@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::config::TermLinks;
 use crate::content::{Date, Doc, DocId, Site};
 use crate::diagnostic::{Diagnostic, Position};
-use crate::graph::Index;
-use crate::markdown::Rendered;
+use crate::graph::{Graph, Index};
+use crate::markdown::{Leads, Refs};
+use crate::pages::Pages;
 
 /// A page whose review date is this many days away or fewer is listed as coming up.
 pub const SOON_DAYS: i64 = 30;
@@ -59,8 +60,8 @@ pub struct Suggestion {
 pub struct Findings {
     /// For the health page.
     pub health: Health,
-    /// Every build warns of these, as the contract says: a term no other page uses, a
-    /// page past its review date.
+    /// Every build warns of these: a term no other page uses, a page past its review
+    /// date.
     pub always: Vec<Diagnostic>,
     /// `check` adds these: orphans, dead ends, aliases that are titles, pages nobody owns
     /// (with `require_owner`), term suggestions. A build or a preview stays quiet about
@@ -69,13 +70,7 @@ pub struct Findings {
 }
 
 /// Applies every health rule to a rendered site, as of `today`.
-pub fn assess(
-    index: &Index,
-    rendered: &[Rendered],
-    backlinks: &[Vec<DocId>],
-    used_in: &[Vec<DocId>],
-    today: &Date,
-) -> Findings {
+pub fn assess(index: &Index, pages: &Pages, graph: &Graph, today: &Date) -> Findings {
     let site = index.site();
     let (mut always, mut advice) = (Vec::new(), Vec::new());
     let mut health = Health {
@@ -88,12 +83,18 @@ pub fn assess(
         unused_terms: Vec::new(),
         suggestions: Vec::new(),
     };
-    links(index, rendered, backlinks, &mut health, &mut advice);
+    links(
+        index,
+        &pages.refs,
+        &graph.backlinks,
+        &mut health,
+        &mut advice,
+    );
     aliases(index, &mut advice);
-    unused_terms(index, rendered, used_in, &mut health, &mut always);
+    unused_terms(index, &pages.refs, &graph.used_in, &mut health, &mut always);
     reviews(site, today, &mut health, (&mut always, &mut advice));
     if site.config.check.suggest_terms {
-        suggest_terms(index, rendered, &mut health, &mut advice);
+        suggest_terms(index, &pages.leads, &mut health, &mut advice);
     }
     Findings {
         health,
@@ -132,7 +133,7 @@ pub fn owner_of<'a>(site: &'a Site, id: DocId) -> Option<&'a str> {
 /// reached through its uses and leads on through its "Used in" list, so neither counts.
 fn links(
     index: &Index,
-    rendered: &[Rendered],
+    refs: &[Refs],
     backlinks: &[Vec<DocId>],
     health: &mut Health,
     diagnostics: &mut Vec<Diagnostic>,
@@ -159,7 +160,7 @@ fn links(
                 )),
             );
         }
-        let out = &rendered[id];
+        let out = &refs[id];
         // Linked glossary terms lead on too, unless `[glossary] link = "none"`.
         let terms_lead_on = term_links && !out.terms.is_empty();
         if out.links.is_empty() && !terms_lead_on {
@@ -210,7 +211,7 @@ fn aliases(index: &Index, diagnostics: &mut Vec<Diagnostic>) {
 /// Terms no other page uses, told apart from those used only on their own page.
 fn unused_terms(
     index: &Index,
-    rendered: &[Rendered],
+    refs: &[Refs],
     used_in: &[Vec<DocId>],
     health: &mut Health,
     diagnostics: &mut Vec<Diagnostic>,
@@ -223,7 +224,7 @@ fn unused_terms(
         health.unused_terms.push(term);
         let id = index.glossary().terms[term].doc;
         let doc = &site.docs[id];
-        let (message, help) = match rendered[id].uses_own_term {
+        let (message, help) = match refs[id].uses_own_term {
             true => (
                 format!(
                     "the glossary term \"{}\" is used only on its own page",
@@ -298,7 +299,7 @@ fn reviews(
 /// title, section, tag or `[check] not_terms` entry names.
 fn suggest_terms(
     index: &Index,
-    rendered: &[Rendered],
+    leads: &[Leads],
     health: &mut Health,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -320,7 +321,7 @@ fn suggest_terms(
     // Phrase (lower case) -> as first written, first place, pages.
     let mut found: BTreeMap<String, (String, DocId, Position, Vec<DocId>)> = BTreeMap::new();
     for (id, _) in site.published() {
-        for (phrase, at) in &rendered[id].phrases {
+        for (phrase, at) in &leads[id].phrases {
             let key = normal(phrase);
             if known.contains(&key) {
                 continue;

@@ -1,10 +1,11 @@
 //! Headings: anchors (unique per page, `{#custom}` respected), the fallback title, the
-//! table of contents, and dropping a leading `# Title` the template already shows.
+//! table of contents, and dropping a leading `# Title` the template already shows. The
+//! outline also lists the page's embeds (`![[Note]]`): what it needs of other pages.
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use serde::Serialize;
 
 use super::{Spanned, plain_text};
@@ -32,6 +33,18 @@ pub struct Outline {
     pub starts_with_h1: bool,
     /// True when that heading repeats the title and is left out of the page.
     pub title_dropped: bool,
+    /// Every `![[...]]` embed, in order: the pages among their targets must be rendered
+    /// before this one, and an edit to them renders this one again.
+    pub embeds: Vec<Embed>,
+}
+
+/// An `![[target]]` of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    /// What is written between the brackets, before any `|`.
+    pub target: String,
+    /// Its byte offset in the body.
+    pub at: usize,
 }
 
 impl Outline {
@@ -77,6 +90,17 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
     let mut current: Option<(u8, Option<String>, Vec<Spanned<'a>>)> = None;
     let mut first_block = true;
     for (event, range) in events {
+        if let Event::Start(Tag::Image {
+            link_type: LinkType::WikiLink { .. },
+            dest_url,
+            ..
+        }) = &event
+        {
+            outline.embeds.push(Embed {
+                target: dest_url.to_string(),
+                at: range.start,
+            });
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 if first_block && level == HeadingLevel::H1 {

@@ -49,8 +49,9 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
             ),
             _ => continue,
         };
-        if !is_wiki && is_external(dest) {
-            out.external
+        if !is_wiki && is_fetchable(dest) {
+            out.leads
+                .external
                 .push((dest.to_string(), doc.body_position(range.start)));
         }
         let result = if is_wiki {
@@ -64,8 +65,8 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
                 let Some(to) = resolved.doc.filter(|&to| to != from) else {
                     continue;
                 };
-                if !out.links.contains(&to) {
-                    out.links.push(to);
+                if !out.refs.links.contains(&to) {
+                    out.refs.links.push(to);
                 }
                 // A link to a described page previews it: "Title\nDescription" in `title`
                 // (the browser's tooltip, and the theme's popover), unless the author
@@ -85,9 +86,10 @@ pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Ren
     }
 }
 
-/// An absolute `http:` or `https:` URL, which the build passes through unchecked and
-/// `check --external` fetches.
-fn is_external(dest: &str) -> bool {
+/// An absolute `http:` or `https:` URL: of the links that leave the site (see
+/// [`crate::graph::resolve::is_external`], which also counts `mailto:` and `//host`),
+/// the ones `check --external` can fetch.
+fn is_fetchable(dest: &str) -> bool {
     let lower = dest.get(..8).unwrap_or(dest).to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
 }

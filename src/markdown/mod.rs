@@ -15,13 +15,12 @@ mod terms;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::content::{Doc, DocId};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::graph::Index;
-pub use headings::{Heading, Outline, TocEntry};
+pub use headings::{Embed, Heading, Outline, TocEntry};
 
 /// A parsed event and the byte range of the body it came from.
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -46,34 +45,51 @@ pub fn outline(body: &str, config: &MarkdownConfig) -> Outline {
     headings::outline(Parser::new_ext(body, options(config)).into_offset_iter())
 }
 
-/// A rendered body and what rendering learned about it.
-#[derive(Debug, Clone, Default, Serialize)]
+/// What rendering one page produces, one part for each consumer.
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// For the page's template.
+    pub body: Body,
+    /// For the link graph and the health rules.
+    pub refs: Refs,
+    /// The body's prose as plain text, for search.
+    pub text: String,
+    /// For `check`: what may need a look beyond this build.
+    pub leads: Leads,
+    /// Broken links and other problems found while rendering.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The page body a template shows.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
     /// The body as HTML.
     pub html: String,
     /// Table of contents: the body's headings, nested.
     pub toc: Vec<TocEntry>,
+    /// Words of prose in the body.
+    pub word_count: usize,
+}
+
+/// What a page refers to: the edges of the link graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refs {
     /// Documents this one links to (wiki and markdown links), each once, in order.
     pub links: Vec<DocId>,
     /// Glossary terms (indices into the glossary) used in its prose, linked or not.
     pub terms: Vec<usize>,
     /// For a glossary term's own page: whether its prose uses the term itself.
     pub uses_own_term: bool,
+}
+
+/// What `check` follows up: links to other sites and phrases that may be missing terms.
+#[derive(Debug, Clone, Default)]
+pub struct Leads {
     /// Every `http(s)` URL the body links to, with where, in order.
-    #[serde(skip)]
     pub external: Vec<(String, Position)>,
     /// Capitalised phrases of the prose, each once, with its first place: candidates for
     /// the glossary (empty with `[check] suggest_terms = false`).
-    #[serde(skip)]
     pub phrases: Vec<(String, Position)>,
-    /// Words of prose in the body.
-    pub word_count: usize,
-    /// The body's prose as plain text, for search.
-    #[serde(skip)]
-    pub text: String,
-    /// Broken links and other problems found while rendering.
-    #[serde(skip)]
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Renders document `id` of the index's site to HTML.
@@ -94,10 +110,16 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
     headings::assign_ids(&mut events, &doc.outline);
     let text = prose(&events);
     let mut rendered = Rendered {
-        toc: headings::toc(&doc.outline),
-        word_count: text.split_whitespace().count(),
+        body: Body {
+            toc: headings::toc(&doc.outline),
+            word_count: text.split_whitespace().count(),
+            html: String::new(),
+        },
         text,
-        phrases,
+        leads: Leads {
+            phrases,
+            external: Vec::new(),
+        },
         ..Rendered::default()
     };
     links::rewrite(&mut events, index, id, &mut rendered);
@@ -107,7 +129,7 @@ pub fn render(index: &Index, id: DocId) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     // Exact-size copies: every page's HTML and text stay in memory until the site is
     // written, and a grown buffer holds up to twice what it needs.
-    rendered.html = html.as_str().to_owned();
+    rendered.body.html = html.as_str().to_owned();
     rendered
 }
 

@@ -48,7 +48,7 @@ pub fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Ren
         let mut pieces: Vec<Spanned> = Vec::new();
         for occ in glossary.find(text) {
             if Some(occ.term) == own_term {
-                out.uses_own_term = true;
+                out.refs.uses_own_term = true;
                 continue;
             }
             used.insert(occ.term);
@@ -106,7 +106,7 @@ pub fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Ren
     *events = result;
     let mut used: Vec<usize> = used.into_iter().collect();
     used.sort_unstable();
-    out.terms = used;
+    out.refs.terms = used;
 }
 
 /// Elements whose text is never auto-linked.

@@ -14,7 +14,7 @@ use crate::graph::HEALTH_URL;
 
 impl<'a> Ctx<'a> {
     pub(super) fn health_page(&self) -> PageView<'a> {
-        let health = self.graph.health;
+        let health = self.health;
         let url = HEALTH_URL;
         let link = |id: DocId| self.doc_link(url, id);
         let links = |ids: &[DocId]| ids.iter().map(|&id| link(id)).collect::<Vec<_>>();
@@ -64,7 +64,12 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         most_used.sort_by(|a, b| b.count.cmp(&a.count).then(a.link.title.cmp(&b.link.title)));
-        let pages_using = self.rendered.iter().filter(|r| !r.terms.is_empty()).count();
+        let pages_using = self
+            .pages
+            .refs
+            .iter()
+            .filter(|r| !r.terms.is_empty())
+            .count();
         let stats = GlossaryStats {
             terms: glossary.terms.len(),
             aliases: glossary
@@ -99,7 +104,7 @@ impl<'a> Ctx<'a> {
         page.health = Some(HealthView {
             today: &health.today.0,
             pages: self.site.published().count(),
-            links: self.rendered.iter().map(|r| r.links.len()).sum(),
+            links: self.pages.refs.iter().map(|r| r.links.len()).sum(),
             orphans: listed(&health.orphans),
             dead_ends: listed(&health.dead_ends),
             owners: owners.into_values().collect(),

@@ -1,7 +1,8 @@
 //! Rendering: every page of the site through the theme's tera templates, fed typed views.
 //!
-//! Takes the [`Index`], the [`Rendered`] bodies and the backlinks; returns the files of
-//! the site as bytes ([`OutputFile`]), ready for the output stage. Every URL in a page is
+//! Takes the [`Inputs`] (the index, the theme, the rendered pages, the link graph and
+//! the health findings); returns the files of the site as bytes ([`OutputFile`]), ready
+//! for the output stage. Every URL in a page is
 //! relative to that page, so the site works under any path prefix.
 
 mod health;
@@ -17,10 +18,10 @@ use rayon::prelude::*;
 use crate::content::{DocId, SectionId, Site};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::graph::{
-    HEALTH_URL, Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url,
+    Graph, HEALTH_URL, Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url,
 };
 use crate::health::Health;
-use crate::markdown::Rendered;
+use crate::pages::Pages;
 pub use theme::{Source, Theme};
 use views::{Kind, LinkView, PageView, SiteView, TagView};
 
@@ -33,14 +34,17 @@ pub struct OutputFile {
     pub contents: Vec<u8>,
 }
 
-/// What the link graph knows after rendering: who links to each page, and where each
-/// glossary term is used.
-pub struct Graph<'a> {
-    /// Per document, the documents linking to it.
-    pub backlinks: &'a [Vec<DocId>],
-    /// Per glossary term, the documents using it.
-    pub used_in: &'a [Vec<DocId>],
-    /// What the health rules found.
+/// Everything the templates read.
+pub struct Inputs<'a> {
+    /// The site and its name index.
+    pub index: &'a Index<'a>,
+    /// The templates and static files.
+    pub theme: &'a Theme,
+    /// Every page's rendered markdown.
+    pub pages: &'a Pages,
+    /// Backlinks and "Used in" lists.
+    pub graph: &'a Graph,
+    /// What the health rules found, for the health page.
     pub health: &'a Health,
 }
 
@@ -61,8 +65,9 @@ struct Ctx<'a> {
     index: &'a Index<'a>,
     site: &'a Site,
     theme: &'a Theme,
-    rendered: &'a [Rendered],
-    graph: &'a Graph<'a>,
+    pages: &'a Pages,
+    graph: &'a Graph,
+    health: &'a Health,
     /// `site` in templates, the same on every page: converted for tera once.
     site_value: tera::Value,
     /// Each document's position among its section's pages (`None` for section intros
@@ -91,16 +96,14 @@ pub enum Scope {
 /// Renders every page, the tag pages, 404.html and (with a base URL) sitemap.xml; or,
 /// for [`Scope::OnePerTemplate`], one page of each template the site uses.
 pub fn render_site(
-    index: &Index,
-    theme: &Theme,
-    rendered: &[Rendered],
-    graph: &Graph,
+    inputs: &Inputs,
     scope: Scope,
     sink: Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
+    let index = inputs.index;
     let site = index.site();
-    let ctx = Ctx::new(index, theme, rendered, graph, sink);
+    let ctx = Ctx::new(inputs, sink);
     let mut jobs: Vec<Job> = site.published().map(|(id, _)| Job::Doc(id)).collect();
     // Listings for sections whose intro is missing or a draft.
     jobs.extend(
@@ -133,29 +136,21 @@ pub fn render_site(
 /// Renders just the pages of documents `docs`, and the health page: what a change to a
 /// page can touch when no title, link target or listing changed (see `session`).
 pub fn render_pages(
-    index: &Index,
-    theme: &Theme,
-    rendered: &[Rendered],
-    graph: &Graph,
+    inputs: &Inputs,
     docs: &[DocId],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<OutputFile> {
-    let ctx = Ctx::new(index, theme, rendered, graph, None);
+    let ctx = Ctx::new(inputs, None);
     let mut jobs: Vec<Job> = docs.iter().map(|&id| Job::Doc(id)).collect();
-    if index.site().config.health.page {
+    if inputs.index.site().config.health.page {
         jobs.push(Job::Health);
     }
     ctx.render_jobs(&jobs, diagnostics)
 }
 
 impl<'a> Ctx<'a> {
-    fn new(
-        index: &'a Index<'a>,
-        theme: &'a Theme,
-        rendered: &'a [Rendered],
-        graph: &'a Graph<'a>,
-        sink: Sink<'a>,
-    ) -> Self {
+    fn new(inputs: &Inputs<'a>, sink: Sink<'a>) -> Self {
+        let index = inputs.index;
         let site = index.site();
         let mut place = vec![None; site.docs.len()];
         for section in &site.sections {
@@ -180,9 +175,10 @@ impl<'a> Ctx<'a> {
         Ctx {
             index,
             site,
-            theme,
-            rendered,
-            graph,
+            theme: inputs.theme,
+            pages: inputs.pages,
+            graph: inputs.graph,
+            health: inputs.health,
             site_value: tera::Value::from_serializable(&site_view),
             place,
             nav_whole: nav::fits_whole(site),
@@ -458,7 +454,7 @@ impl<'a> Ctx<'a> {
             }
             page
         };
-        let body = &self.rendered[id];
+        let body = &self.pages.bodies[id];
         page.description = doc.meta.description.as_deref();
         page.content = &body.html;
         page.toc = &body.toc;

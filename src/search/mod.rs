@@ -15,7 +15,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::content::{DocId, Site};
-use crate::markdown::Rendered;
 use crate::render::OutputFile;
 use shards::{encode, group, hex, split};
 use words::{page_words, summary};
@@ -78,7 +77,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Indexes every published page.
-    pub fn build(site: &Site, rendered: &[Rendered]) -> SearchIndex {
+    pub fn build(site: &Site, texts: &[String]) -> SearchIndex {
         let mut index = SearchIndex::default();
         let mut slot_of: HashMap<usize, usize> = HashMap::new();
         let docs: Vec<DocId> = site.published().map(|(id, _)| id).collect();
@@ -97,7 +96,7 @@ impl SearchIndex {
                 doc.url.clone(),
                 doc.title.clone(),
                 slot,
-                summary(site, rendered, id),
+                summary(site, texts, id),
             ));
             index.page_of.insert(id, n);
         }
@@ -112,7 +111,7 @@ impl SearchIndex {
                     page_words(
                         site,
                         id,
-                        &rendered[id].text,
+                        &texts[id],
                         &index.sections[index.pages[start + k].2],
                     )
                 })
@@ -156,7 +155,7 @@ impl SearchIndex {
     pub fn update(
         &mut self,
         site: &Site,
-        rendered: &[Rendered],
+        texts: &[String],
         docs: &[DocId],
     ) -> (Vec<OutputFile>, Vec<String>) {
         let mut groups = BTreeSet::new();
@@ -165,12 +164,7 @@ impl SearchIndex {
             let Some(&n) = self.page_of.get(&id) else {
                 continue;
             };
-            let fresh = page_words(
-                site,
-                id,
-                &rendered[id].text,
-                &self.sections[self.pages[n].2],
-            );
+            let fresh = page_words(site, id, &texts[id], &self.sections[self.pages[n].2]);
             let fresh: Vec<(u32, u32)> = fresh
                 .into_iter()
                 .map(|(w, score)| (self.number(w), score))
@@ -203,7 +197,7 @@ impl SearchIndex {
                 list.insert(at, (page, *score));
             }
             self.per_page[n] = fresh;
-            self.pages[n].3 = summary(site, rendered, id);
+            self.pages[n].3 = summary(site, texts, id);
             chunks.insert(n / CHUNK);
         }
         let (mut files, removed) = self.regroup(&groups);

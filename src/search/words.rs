@@ -7,13 +7,12 @@ use rustc_hash::FxHashMap;
 
 use super::{BODY, BODY_CAP, DESCRIPTION, HEADING, SECTION, SUMMARY, TITLE};
 use crate::content::{DocId, Site};
-use crate::markdown::Rendered;
 
 /// What results show of a page: its description, else the start of its prose.
-pub fn summary(site: &Site, rendered: &[Rendered], id: DocId) -> String {
+pub fn summary(site: &Site, texts: &[String], id: DocId) -> String {
     match &site.docs[id].meta.description {
         Some(d) => truncate(d, SUMMARY),
-        None => truncate(&rendered[id].text, SUMMARY),
+        None => truncate(&texts[id], SUMMARY),
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Request, Response, StatusCode};
 
-use super::State;
+use super::Shared;
 
 /// Where pages find the reload script and the reload stream.
 pub const SCRIPT_URL: &str = "/__playbook/livereload.js";
@@ -95,7 +95,7 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, state: &State) {
+pub fn handle(request: Request, state: &Shared) {
     if !matches!(
         request.method(),
         tiny_http::Method::Get | tiny_http::Method::Head
@@ -185,7 +185,7 @@ fn inject(html: &[u8], generation: u64) -> Vec<u8> {
 }
 
 /// Server-sent events: the current state at once, then every reload signal.
-fn stream_events(request: Request, state: &State) {
+fn stream_events(request: Request, state: &Shared) {
     let receiver: Receiver<String> = state.subscribe();
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";

@@ -4,7 +4,7 @@
 //! Three parts that know nothing of each other's insides: the build (a
 //! [`Session`]: the same build as `playbook build`, remembering it so that an edit to a
 //! page re-renders only what depends on it), the watcher ([`watch`]), and
-//! the HTTP side ([`http`]). What they share is one explicit [`State`]: the site being
+//! the HTTP side ([`http`]). What they share is one explicit [`Shared`]: the site being
 //! served, the last build's problems, and the open reload streams. The site is swapped
 //! whole, so no request ever sees half a build, and `output/` is never touched.
 
@@ -55,7 +55,7 @@ pub enum Event<'a> {
 }
 
 /// What the watcher and the HTTP side share.
-pub struct State {
+pub struct Shared {
     site: RwLock<Arc<Served>>,
     /// The build state pages are told about, and the open reload streams: one lock, so a
     /// stream opening during a rebuild gets either the old state and the news, or the new.
@@ -81,9 +81,9 @@ struct News {
     clients: Vec<Sender<String>>,
 }
 
-impl State {
-    fn new(site: SiteFiles) -> State {
-        State {
+impl Shared {
+    fn new(site: SiteFiles) -> Shared {
+        Shared {
             site: RwLock::new(Arc::new(Served {
                 files: site,
                 generation: 0,
@@ -186,7 +186,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
     let mut watch = watch::Watch::start(&options.build.root, &options.build.output)?;
     let mut session = Session::new(options.build.clone());
     let (report, files) = session.build();
-    let state = Arc::new(State::new(files.clone().unwrap_or_default()));
+    let state = Arc::new(Shared::new(files.clone().unwrap_or_default()));
     if files.is_none() {
         state.update(&report, None, false);
     }

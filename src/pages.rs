@@ -1,0 +1,280 @@
+//! The page stage: every published document's markdown rendered against the [`Index`],
+//! kept in one vector per consumer (bodies for the templates, refs for the link graph,
+//! text for search, leads for `check`), each indexed by [`DocId`].
+//!
+//! Pages can depend on each other: a page that embeds another (`![[Note]]`,
+//! `![[Note#Heading]]`) needs that page rendered first. So the stage renders in waves:
+//! first every page that embeds no page, then the pages whose embeds are all rendered,
+//! and so on, each wave in parallel. A cycle of embeds is an error naming it. After an
+//! edit, [`Pages::rerender`] renders the edited pages again and, transitively, every page
+//! that embeds one of them.
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use crate::content::{DocId, Site};
+use crate::diagnostic::Diagnostic;
+use crate::graph::Index;
+use crate::markdown::{self, Body, Leads, Refs, Rendered};
+
+/// Every document's rendered markdown; a draft left out of the build has empty parts.
+#[derive(Debug, Default)]
+pub struct Pages {
+    /// What each page's template shows.
+    pub bodies: Vec<Body>,
+    /// What each page links to and which terms it uses.
+    pub refs: Vec<Refs>,
+    /// Each page's prose as plain text, for search. Emptied once the search index is
+    /// made ([`Pages::drop_texts`]); a re-rendered page has its text again.
+    pub texts: Vec<String>,
+    /// Links to other sites and candidate terms, for `check`.
+    pub leads: Vec<Leads>,
+    /// Problems found while rendering each page.
+    diagnostics: Vec<Vec<Diagnostic>>,
+    /// Cycles of embeds, one error each.
+    cycles: Vec<Diagnostic>,
+    /// Per document, the documents that embed it.
+    embedded_in: Vec<Vec<DocId>>,
+}
+
+/// The embeds between the site's pages: per document, the documents it embeds.
+pub fn embeds(index: &Index) -> Vec<Vec<DocId>> {
+    let site = index.site();
+    site.docs
+        .iter()
+        .enumerate()
+        .map(|(id, doc)| {
+            let mut targets: Vec<DocId> = doc
+                .outline
+                .embeds
+                .iter()
+                .filter_map(|e| index.resolve_wiki(id, &e.target).ok()?.doc)
+                .filter(|&to| to != id && site.docs[to].published)
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+        })
+        .collect()
+}
+
+impl Pages {
+    /// Renders every published document, each after the pages it embeds.
+    pub fn render(index: &Index) -> Pages {
+        let site = index.site();
+        let embeds = embeds(index);
+        let mut pages = Pages::empty(site.docs.len());
+        for (from, targets) in embeds.iter().enumerate() {
+            for &to in targets {
+                pages.embedded_in[to].push(from);
+            }
+        }
+        let (waves, cycles) = waves(site, &embeds);
+        for wave in waves {
+            let rendered: Vec<(DocId, Rendered)> = wave
+                .into_par_iter()
+                .map(|id| (id, markdown::render(index, id)))
+                .collect();
+            for (id, page) in rendered {
+                pages.put(id, page);
+            }
+        }
+        pages.cycles = cycles.iter().map(|c| cycle_error(index, c)).collect();
+        pages
+    }
+
+    fn empty(docs: usize) -> Pages {
+        Pages {
+            bodies: vec![Body::default(); docs],
+            refs: vec![Refs::default(); docs],
+            texts: vec![String::new(); docs],
+            leads: vec![Leads::default(); docs],
+            diagnostics: vec![Vec::new(); docs],
+            cycles: Vec::new(),
+            embedded_in: vec![Vec::new(); docs],
+        }
+    }
+
+    /// Stores page `id`'s parts, each with its consumer; returns its old refs.
+    fn put(&mut self, id: DocId, page: Rendered) -> Refs {
+        self.bodies[id] = page.body;
+        self.texts[id] = page.text;
+        self.leads[id] = page.leads;
+        self.diagnostics[id] = page.diagnostics;
+        std::mem::replace(&mut self.refs[id], page.refs)
+    }
+
+    /// Renders the edited documents again, then every page that embeds one of them,
+    /// directly or through others, each after what it embeds. Returns each re-rendered
+    /// page with its refs from before, for the graph to update.
+    pub fn rerender(&mut self, index: &Index, edited: &[DocId]) -> Vec<(DocId, Refs)> {
+        let site = index.site();
+        let mut due: BTreeSet<DocId> = BTreeSet::new();
+        let mut queue: Vec<DocId> = edited.to_vec();
+        while let Some(id) = queue.pop() {
+            if due.insert(id) {
+                queue.extend(&self.embedded_in[id]);
+            }
+        }
+        // The edits kept every page's embeds as they were (`Doc::same_shape` compares
+        // outlines), so the site has no cycle, and the waves are those of a full build
+        // restricted to the pages due.
+        let embeds = embeds(index);
+        let (waves, _) = waves(site, &embeds);
+        let mut before = Vec::new();
+        for wave in waves {
+            let wave: Vec<DocId> = wave.into_iter().filter(|id| due.contains(id)).collect();
+            let rendered: Vec<(DocId, Rendered)> = wave
+                .into_par_iter()
+                .map(|id| (id, markdown::render(index, id)))
+                .collect();
+            for (id, page) in rendered {
+                before.push((id, self.put(id, page)));
+            }
+        }
+        // Drafts are in no wave; an edited one is still "re-rendered" as nothing.
+        for &id in &due {
+            if !site.docs[id].published {
+                before.push((id, self.put(id, Rendered::default())));
+            }
+        }
+        before
+    }
+
+    /// Every page's problems, and the cycles of embeds.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().flatten().chain(&self.cycles)
+    }
+
+    /// Frees the pages' plain text once search has what it needs of it.
+    pub fn drop_texts(&mut self) {
+        self.texts.iter_mut().for_each(String::clear);
+        self.texts.iter_mut().for_each(String::shrink_to_fit);
+    }
+}
+
+/// The published documents in rendering order: waves in which every page comes after
+/// all the pages it embeds. Pages on or behind a cycle of embeds come in a last wave,
+/// so that they are still rendered (and their other problems reported); each cycle is
+/// returned once, as the documents along it.
+fn waves(site: &Site, embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec<DocId>>) {
+    let mut waiting: Vec<usize> = embeds.iter().map(Vec::len).collect();
+    let mut embedded_in: Vec<Vec<DocId>> = vec![Vec::new(); embeds.len()];
+    for (from, targets) in embeds.iter().enumerate() {
+        for &to in targets {
+            embedded_in[to].push(from);
+        }
+    }
+    let published = |id: &DocId| site.docs[*id].published;
+    let mut wave: Vec<DocId> = (0..embeds.len())
+        .filter(published)
+        .filter(|&id| waiting[id] == 0)
+        .collect();
+    let mut waves = Vec::new();
+    let mut placed = 0;
+    while !wave.is_empty() {
+        let mut next = Vec::new();
+        for &id in &wave {
+            for &from in &embedded_in[id] {
+                waiting[from] -= 1;
+                if waiting[from] == 0 {
+                    next.push(from);
+                }
+            }
+        }
+        placed += wave.len();
+        next.sort_unstable();
+        waves.push(std::mem::replace(&mut wave, next));
+    }
+    let stuck: Vec<DocId> = (0..embeds.len())
+        .filter(published)
+        .filter(|&id| waiting[id] > 0)
+        .collect();
+    if stuck.is_empty() {
+        return (waves, Vec::new());
+    }
+    debug_assert_eq!(placed + stuck.len(), site.published().count());
+    let cycles = find_cycles(embeds, &stuck);
+    waves.push(stuck);
+    (waves, cycles)
+}
+
+/// One cycle for each group of documents that embed each other, found by walking from
+/// each stuck document along its embeds until a document repeats.
+fn find_cycles(embeds: &[Vec<DocId>], stuck: &[DocId]) -> Vec<Vec<DocId>> {
+    let is_stuck = |id: DocId| stuck.binary_search(&id).is_ok();
+    let mut reported: BTreeSet<DocId> = BTreeSet::new();
+    let mut cycles = Vec::new();
+    for &start in stuck {
+        let mut path: Vec<DocId> = vec![start];
+        let mut at = start;
+        // A stuck page embeds at least one stuck page, so the walk goes on until it
+        // repeats a page.
+        while let Some(&next) = embeds[at].iter().find(|&&t| is_stuck(t)) {
+            if let Some(pos) = path.iter().position(|&p| p == next) {
+                let cycle = path[pos..].to_vec();
+                if cycle.iter().all(|id| reported.insert(*id)) {
+                    cycles.push(cycle);
+                }
+                break;
+            }
+            path.push(next);
+            at = next;
+        }
+    }
+    cycles
+}
+
+/// The error for a cycle of embeds, at the embed on its first page that starts it.
+fn cycle_error(index: &Index, cycle: &[DocId]) -> Diagnostic {
+    let site = index.site();
+    let (from, to) = (cycle[0], cycle[1 % cycle.len()]);
+    let first = &site.docs[from];
+    let at = first
+        .outline
+        .embeds
+        .iter()
+        .find(|e| {
+            index
+                .resolve_wiki(from, &e.target)
+                .is_ok_and(|r| r.doc == Some(to))
+        })
+        .map_or(0, |e| e.at);
+    let mut names: Vec<&str> = cycle
+        .iter()
+        .map(|&id| site.docs[id].title.as_str())
+        .collect();
+    names.push(&first.title);
+    Diagnostic::error(
+        &first.path,
+        first.body_position(at),
+        format!(
+            "these pages embed each other in a circle: {}",
+            names.join(" → ")
+        ),
+    )
+    .with_help("remove one of the embeds (`![[...]]`), or link to the page with `[[...]]` instead")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_cycles;
+
+    #[test]
+    fn a_cycle_is_found_once_whichever_page_the_walk_starts_from() {
+        // 0 -> 1 -> 2 -> 0, and 3 -> 0 (behind the cycle, not on it).
+        let embeds = vec![vec![1], vec![2], vec![0], vec![0]];
+        let cycles = find_cycles(&embeds, &[0, 1, 2, 3]);
+        assert_eq!(cycles, vec![vec![0, 1, 2]]);
+    }
+
+    #[test]
+    fn two_separate_cycles_are_both_found() {
+        let embeds = vec![vec![1], vec![0], vec![3], vec![2]];
+        assert_eq!(
+            find_cycles(&embeds, &[0, 1, 2, 3]),
+            vec![vec![0, 1], vec![2, 3]]
+        );
+    }
+}
