@@ -70,7 +70,7 @@ impl Pages {
                 pages.embedded_in[to].push(from);
             }
         }
-        let (waves, cycles) = waves(site, &embeds);
+        let (waves, cycles) = waves(&published(site), &embeds);
         for wave in waves {
             let rendered: Vec<(DocId, Rendered)> = wave
                 .into_par_iter()
@@ -121,7 +121,7 @@ impl Pages {
         // outlines), so the site has no cycle, and the waves are those of a full build
         // restricted to the pages due.
         let embeds = embeds(index);
-        let (waves, _) = waves(site, &embeds);
+        let (waves, _) = waves(&published(site), &embeds);
         let mut before = Vec::new();
         for wave in waves {
             let wave: Vec<DocId> = wave.into_iter().filter(|id| due.contains(id)).collect();
@@ -158,7 +158,7 @@ impl Pages {
 /// all the pages it embeds. Pages on or behind a cycle of embeds come in a last wave,
 /// so that they are still rendered (and their other problems reported); each cycle is
 /// returned once, as the documents along it.
-fn waves(site: &Site, embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec<DocId>>) {
+fn waves(published: &[bool], embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec<DocId>>) {
     let mut waiting: Vec<usize> = embeds.iter().map(Vec::len).collect();
     let mut embedded_in: Vec<Vec<DocId>> = vec![Vec::new(); embeds.len()];
     for (from, targets) in embeds.iter().enumerate() {
@@ -166,9 +166,9 @@ fn waves(site: &Site, embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec<DocId>
             embedded_in[to].push(from);
         }
     }
-    let published = |id: &DocId| site.docs[*id].published;
+    let is_published = |id: &DocId| published[*id];
     let mut wave: Vec<DocId> = (0..embeds.len())
-        .filter(published)
+        .filter(is_published)
         .filter(|&id| waiting[id] == 0)
         .collect();
     let mut waves = Vec::new();
@@ -188,16 +188,23 @@ fn waves(site: &Site, embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec<DocId>
         waves.push(std::mem::replace(&mut wave, next));
     }
     let stuck: Vec<DocId> = (0..embeds.len())
-        .filter(published)
+        .filter(is_published)
         .filter(|&id| waiting[id] > 0)
         .collect();
     if stuck.is_empty() {
         return (waves, Vec::new());
     }
-    debug_assert_eq!(placed + stuck.len(), site.published().count());
+    debug_assert_eq!(
+        placed + stuck.len(),
+        published.iter().filter(|p| **p).count()
+    );
     let cycles = find_cycles(embeds, &stuck);
     waves.push(stuck);
     (waves, cycles)
+}
+
+fn published(site: &Site) -> Vec<bool> {
+    site.docs.iter().map(|d| d.published).collect()
 }
 
 /// One cycle for each group of documents that embed each other, found by walking from
@@ -259,7 +266,25 @@ fn cycle_error(index: &Index, cycle: &[DocId]) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::find_cycles;
+    use super::{find_cycles, waves};
+
+    #[test]
+    fn a_page_comes_in_a_wave_after_every_page_it_embeds() {
+        // 0 embeds 1 and 2, 1 embeds 2, 3 embeds nothing, 4 is a draft.
+        let embeds = vec![vec![1, 2], vec![2], vec![], vec![], vec![]];
+        let (waves, cycles) = waves(&[true, true, true, true, false], &embeds);
+        assert_eq!(waves, vec![vec![2, 3], vec![1], vec![0]]);
+        assert!(cycles.is_empty());
+    }
+
+    #[test]
+    fn pages_on_or_behind_a_cycle_come_last() {
+        // 1 and 2 embed each other; 0 embeds 1; 3 is free.
+        let embeds = vec![vec![1], vec![2], vec![1], vec![]];
+        let (waves, cycles) = waves(&[true; 4], &embeds);
+        assert_eq!(waves, vec![vec![3], vec![0, 1, 2]]);
+        assert_eq!(cycles, vec![vec![1, 2]]);
+    }
 
     #[test]
     fn a_cycle_is_found_once_whichever_page_the_walk_starts_from() {

@@ -306,3 +306,47 @@ fn template_errors_name_the_template_file_and_line() {
     );
     assert_eq!(diags[0]["line"], 1);
 }
+
+#[test]
+fn pages_that_embed_each_other_in_a_circle_are_one_error_naming_the_circle() {
+    let site = TestSite::fixture("basic")
+        .file(
+            "content/a.md",
+            "---\ntitle: Page A\n---\nIntro.\n\n![[Page B]]\n",
+        )
+        .file("content/b.md", "---\ntitle: Page B\n---\n![[Page C]]\n")
+        .file(
+            "content/c.md",
+            "---\ntitle: Page C\n---\nText, then\n![[page a]]\n",
+        );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1, "{diags:#?}");
+    let circles: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("circle"))
+        .collect();
+    assert_eq!(circles.len(), 1, "one error for one circle: {diags:#?}");
+    let d = circles[0];
+    assert_eq!(
+        (d["path"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("content/a.md"), Some(6), Some(1)),
+        "{d:#}"
+    );
+    assert_eq!(
+        d["message"],
+        "these pages embed each other in a circle: Page A → Page B → Page C → Page A"
+    );
+    assert!(d["help"].as_str().unwrap().contains("[[...]]"), "{d:#}");
+    // A page that embeds the circle without being on it is not named.
+    let site = site.file("content/d.md", "---\ntitle: Page D\n---\n![[Page A]]\n");
+    let (_, diags) = site.diagnostics();
+    let named: Vec<&str> = diags
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| m.contains("circle"))
+        .collect();
+    assert_eq!(
+        named,
+        ["these pages embed each other in a circle: Page A → Page B → Page C → Page A"]
+    );
+}

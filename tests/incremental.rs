@@ -195,3 +195,42 @@ fn edits_through_the_incremental_path_equal_a_clean_build() {
         Some(2)
     );
 }
+
+#[test]
+fn an_edit_to_an_embedded_page_renders_the_pages_that_embed_it_again() {
+    // Outer embeds Inner, which embeds "Build trust early": an edit to the latter's
+    // prose renders all three again, the embedded page first.
+    let site = TestSite::fixture("basic")
+        .file(
+            "content/tips/07-inner.md",
+            "---\ntitle: Inner\n---\nBefore.\n\n![[Build trust early]]\n",
+        )
+        .file(
+            "content/tips/08-outer.md",
+            "---\ntitle: Outer\n---\n![[Inner]]\n",
+        );
+    let mut session = Session::new(BuildOptions::new(site.root()));
+    let (report, files) = session.build();
+    assert!(files.is_some(), "{:#?}", report.diagnostics);
+    let text = std::fs::read_to_string(site.root().join(TRUST)).unwrap();
+    let n = edit(
+        &site,
+        &mut session,
+        TRUST,
+        Some(&text.replace("See [[", "New words. See [[")),
+    );
+    assert_eq!(
+        n,
+        Some(3),
+        "the page, the page embedding it, and the one embedding that"
+    );
+    // An edit to a page nothing embeds stays an edit to one page.
+    let outer = std::fs::read_to_string(site.root().join("content/tips/08-outer.md")).unwrap();
+    let n = edit(
+        &site,
+        &mut session,
+        "content/tips/08-outer.md",
+        Some(&format!("{outer}\nMore.\n")),
+    );
+    assert_eq!(n, Some(1));
+}
