@@ -30,7 +30,7 @@ macro_rules! warn {
 /// Playbook: turns a folder of markdown into a cross-linked static knowledge site.
 #[derive(Debug, Parser)]
 #[command(name = "playbook", version, about)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, LineIndex, Position, did_you_mean, nearest};
 /// Which occurrences of a glossary term a page links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum TermLinks {
+pub(crate) enum TermLinks {
     /// Only the first occurrence on each page (the default).
     #[default]
     First,
@@ -26,21 +26,21 @@ pub enum TermLinks {
 /// `[glossary]` of site.toml.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GlossaryConfig {
+pub(crate) struct GlossaryConfig {
     /// Which occurrences of a term a page links.
     #[serde(default)]
-    pub link: TermLinks,
+    pub(crate) link: TermLinks,
     /// The section whose pages define terms (besides any `_index.md` with `glossary = true`).
-    pub section: Option<String>,
+    pub(crate) section: Option<String>,
 }
 
 /// `[markdown]` of site.toml.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MarkdownConfig {
+pub(crate) struct MarkdownConfig {
     /// Curly quotes, dashes and ellipses.
     #[serde(default = "yes")]
-    pub smart_punctuation: bool,
+    pub(crate) smart_punctuation: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -58,25 +58,25 @@ fn yes() -> bool {
 /// `[check]` of site.toml: the knowledge-health rules of `check` and `build`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CheckConfig {
+pub(crate) struct CheckConfig {
     /// Suggest capitalised phrases used on three or more pages as glossary terms.
     #[serde(default = "yes")]
-    pub suggest_terms: bool,
+    pub(crate) suggest_terms: bool,
     /// Phrases never suggested as terms (names of people, firms, products).
     #[serde(default)]
-    pub not_terms: Vec<String>,
+    pub(crate) not_terms: Vec<String>,
     /// Warn about pages with neither an `owner` nor a `review_by` date.
     #[serde(default)]
-    pub require_owner: bool,
+    pub(crate) require_owner: bool,
     /// `check --external`: how many URLs are fetched at once.
     #[serde(default = "external_concurrency")]
-    pub external_concurrency: usize,
+    pub(crate) external_concurrency: usize,
     /// `check --external`: seconds before a URL that has not answered counts as failed.
     #[serde(default = "external_timeout")]
-    pub external_timeout: u64,
+    pub(crate) external_timeout: u64,
     /// `check --external`: hours a URL that answered stays trusted without a new fetch.
     #[serde(default = "external_cache_hours")]
-    pub external_cache_hours: u64,
+    pub(crate) external_cache_hours: u64,
 }
 
 fn external_concurrency() -> usize {
@@ -107,10 +107,10 @@ impl Default for CheckConfig {
 /// `[health]` of site.toml: the generated health page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HealthConfig {
+pub(crate) struct HealthConfig {
     /// Generate `health/` (orphans, stale pages by owner, glossary statistics).
     #[serde(default = "yes")]
-    pub page: bool,
+    pub(crate) page: bool,
 }
 
 impl Default for HealthConfig {
@@ -122,33 +122,33 @@ impl Default for HealthConfig {
 /// The site's settings, as written in site.toml (all optional).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// The site's name; defaults to the home page's title, else the folder name.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// The home page's meta description.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Absolute URL of the published site: only for sitemap.xml and canonical links.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// `<html lang>`.
     #[serde(default = "english")]
-    pub language: String,
+    pub(crate) language: String,
     /// A folder under `themes/`; the built-in theme when absent.
-    pub theme: Option<String>,
+    pub(crate) theme: Option<String>,
     /// Glossary settings.
     #[serde(default)]
-    pub glossary: GlossaryConfig,
+    pub(crate) glossary: GlossaryConfig,
     /// Markdown settings.
     #[serde(default)]
-    pub markdown: MarkdownConfig,
+    pub(crate) markdown: MarkdownConfig,
     /// Knowledge-health rules.
     #[serde(default)]
-    pub check: CheckConfig,
+    pub(crate) check: CheckConfig,
     /// The health page.
     #[serde(default)]
-    pub health: HealthConfig,
+    pub(crate) health: HealthConfig,
     /// A free table handed to templates unchanged.
     #[serde(default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
 }
 
 fn english() -> String {
@@ -206,7 +206,7 @@ impl BuildOptions {
 }
 
 /// `ROOT/rel`, written as an author would type it: `content/a.md`, not `./content/a.md`.
-pub fn in_site(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
+pub(crate) fn in_site(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
     let path = root.join(rel);
     match path.strip_prefix(".") {
         Ok(inner) if !inner.as_os_str().is_empty() => inner.to_path_buf(),
@@ -216,7 +216,7 @@ pub fn in_site(root: &Path, rel: impl AsRef<Path>) -> PathBuf {
 
 /// Reads `ROOT/site.toml` (a missing file means all defaults) and applies the command
 /// line's overrides. Problems are returned as diagnostics next to the best config we have.
-pub fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
+pub(crate) fn load(options: &BuildOptions) -> (SiteConfig, Vec<Diagnostic>) {
     let path = in_site(&options.root, "site.toml");
     let mut diagnostics = Vec::new();
     let mut config = match std::fs::read_to_string(&path) {
@@ -276,7 +276,7 @@ fn shown(name: &str, options: &BuildOptions) -> PathBuf {
 type ParseError = (Position, String, Option<String>);
 
 /// Parses site.toml text; on failure, the position, message and help of the first error.
-pub fn parse(text: &str) -> Result<SiteConfig, ParseError> {
+pub(crate) fn parse(text: &str) -> Result<SiteConfig, ParseError> {
     toml::from_str(text).map_err(|e| {
         let lines = LineIndex::new(text);
         let pos = e
@@ -306,7 +306,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, ParseError> {
 
 /// Rewrites serde's "unknown field/variant `x`, expected one of `a`, `b`" into a short
 /// message and a help line naming the closest known key.
-pub fn explain_serde_error(message: &str) -> (String, Option<String>) {
+pub(crate) fn explain_serde_error(message: &str) -> (String, Option<String>) {
     for kind in ["field", "variant"] {
         let prefix = format!("unknown {kind} `");
         let Some(rest) = message.strip_prefix(&prefix) else {
@@ -351,7 +351,7 @@ fn key_help(key: &str) -> &'static str {
 }
 
 /// Where a key is written in `ROOT/site.toml` (line 1 when it is not, or there is none).
-pub fn key_position(root: &Path, key: &str) -> Position {
+pub(crate) fn key_position(root: &Path, key: &str) -> Position {
     std::fs::read_to_string(in_site(root, "site.toml"))
         .map(|text| crate::content::frontmatter::key_position(&text, key, 1))
         .unwrap_or(Position::FILE)

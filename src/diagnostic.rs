@@ -23,7 +23,7 @@ pub enum Severity {
 
 impl Severity {
     /// `error`, `warning` or `suggestion`, as printed.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -51,17 +51,29 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a position in a file.
-    pub fn error(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        path: impl Into<PathBuf>,
+        pos: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, path.into(), pos, message.into())
     }
 
     /// A warning at a position in a file.
-    pub fn warning(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(
+        path: impl Into<PathBuf>,
+        pos: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, path.into(), pos, message.into())
     }
 
     /// A suggestion at a position in a file.
-    pub fn suggestion(path: impl Into<PathBuf>, pos: Position, message: impl Into<String>) -> Self {
+    pub(crate) fn suggestion(
+        path: impl Into<PathBuf>,
+        pos: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Suggestion, path.into(), pos, message.into())
     }
 
@@ -77,13 +89,13 @@ impl Diagnostic {
     }
 
     /// Adds a help line (the nearest fix).
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a help line only when there is one.
-    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+    pub(crate) fn with_optional_help(mut self, help: Option<String>) -> Self {
         self.help = help;
         self
     }
@@ -94,13 +106,13 @@ impl Diagnostic {
     }
 
     /// One JSON object on one line, for editors and CI (`--format json`).
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a diagnostic always serialises")
     }
 
     /// A GitHub Actions workflow command (`--format github`), which the pull request shows
     /// on the line it names: `::warning file=F,line=L,col=C,title=playbook::message`.
-    pub fn to_github(&self) -> String {
+    pub(crate) fn to_github(&self) -> String {
         // The escaping of GitHub's own toolkit: `%`, CR and LF everywhere, and in the
         // properties also `:` and `,`, which separate them.
         let data = |s: &str| {
@@ -179,7 +191,7 @@ impl LineIndex {
     }
 
     /// Where 1-based line `line` starts, if the text has it.
-    pub fn offset_of_line(&self, line: usize) -> Option<usize> {
+    pub(crate) fn offset_of_line(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()
     }
 
@@ -199,7 +211,7 @@ impl LineIndex {
 ///
 /// Case-insensitive; a candidate must be reasonably similar to be suggested at all, so a
 /// help line never proposes something unrelated.
-pub fn nearest<'a, I>(wanted: &str, candidates: I, max: usize) -> Vec<String>
+pub(crate) fn nearest<'a, I>(wanted: &str, candidates: I, max: usize) -> Vec<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -222,7 +234,7 @@ where
 }
 
 /// "did you mean `a`, `b` or `c`?" for a list of suggestions, or `None` when there are none.
-pub fn did_you_mean(suggestions: &[String], quote: (&str, &str)) -> Option<String> {
+pub(crate) fn did_you_mean(suggestions: &[String], quote: (&str, &str)) -> Option<String> {
     let quoted: Vec<String> = suggestions
         .iter()
         .map(|s| format!("{}{s}{}", quote.0, quote.1))

@@ -1,7 +1,7 @@
 //! Playbook: a static knowledge-site generator.
 //!
-//! A build is a short list of named stages, read top to bottom in [`stages`] below; each
-//! is a function of [`pipeline`] over typed values, backed by a module of its own
+//! A build is a short list of named stages, read top to bottom in `stages` below; each
+//! is a function of `pipeline` over typed values, backed by a module of its own
 //! (`content`, `graph`, `pages`, `markdown`, `health`, `render`, `search`, `output`).
 //! `build` writes what the stages made, `check` stops short of it, and `serve` keeps it
 //! (see `session`) to re-run only the stages an edit touches.
@@ -10,21 +10,24 @@
 //! there is an error.
 #![warn(missing_docs)]
 
+// The interface: the command line, the stages the fuzz harness runs, a preview session,
+// and what they take and give. Everything else is the crate's own.
 pub mod cli;
-pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod graph;
-pub mod health;
-pub mod markdown;
 pub mod output;
-pub mod pages;
 pub mod pipeline;
-pub mod render;
-mod report;
-pub mod search;
-pub mod serve;
 pub mod session;
+
+mod config;
+mod health;
+mod markdown;
+mod pages;
+mod render;
+mod report;
+mod search;
+mod serve;
 
 use graph::Index;
 use pipeline::Built;

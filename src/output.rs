@@ -16,18 +16,18 @@ use crate::content::Site;
 use crate::render::{OutputFile, Source, Theme};
 
 /// The file that marks a folder as written by playbook, so a rebuild may replace it.
-pub const MARKER: &str = ".playbook-output";
+pub(crate) const MARKER: &str = ".playbook-output";
 
 /// An output folder playbook will not build into: misuse of `--output`, not a problem of
 /// the site, so the command line reports it with exit status 2.
 #[derive(Debug)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     /// The output folder as given.
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
     /// Why not.
-    pub message: String,
+    pub(crate) message: String,
     /// What to do instead.
-    pub help: String,
+    pub(crate) help: String,
 }
 
 impl std::fmt::Display for Refusal {
@@ -41,11 +41,11 @@ impl std::error::Error for Refusal {}
 /// The output folder cannot be written (read-only, a full disk, a size limit): a problem
 /// of the machine, not of the site or the command line, reported with what to do.
 #[derive(Debug)]
-pub struct Unwritable {
+pub(crate) struct Unwritable {
     /// What failed, and that nothing was changed.
-    pub message: String,
+    pub(crate) message: String,
     /// What to do about it.
-    pub help: String,
+    pub(crate) help: String,
 }
 
 impl std::fmt::Display for Unwritable {
@@ -87,7 +87,7 @@ fn unwritable(error: anyhow::Error, output: &Path) -> anyhow::Error {
 /// Refuses output folders whose replacement would destroy the site or someone's files:
 /// the site folder itself, one that holds `content/`, one inside `content/` or `themes/`,
 /// a file, and an existing non-empty folder playbook did not write.
-pub fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
+pub(crate) fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
     let root = absolute(root)?;
     let real = absolute(output)?;
     let default = root.join("output");
@@ -163,7 +163,7 @@ pub struct SiteFiles {
 
 impl SiteFiles {
     /// Gathers generated files, the site's assets and the theme's static files.
-    pub fn collect(generated: Vec<OutputFile>, site: &Site, theme: &Theme) -> SiteFiles {
+    pub(crate) fn collect(generated: Vec<OutputFile>, site: &Site, theme: &Theme) -> SiteFiles {
         let roots = ["content", "themes"]
             .iter()
             .filter_map(|dir| site.root.join(dir).canonicalize().ok())
@@ -209,7 +209,7 @@ impl SiteFiles {
 /// while the site renders (pages are written as soon as each is made, so a large site
 /// is never held whole in memory), then swapped in by [`Staging::swap_in`]. Dropped
 /// before that, it removes itself and the output folder stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     parent: PathBuf,
     name: String,
@@ -222,7 +222,7 @@ pub struct Staging {
 
 impl Staging {
     /// An empty staging folder for `output`.
-    pub fn create(output: &Path) -> anyhow::Result<Staging> {
+    pub(crate) fn create(output: &Path) -> anyhow::Result<Staging> {
         let output = absolute(output)?;
         Self::create_beside(output.clone()).map_err(|e| unwritable(e, &output))
     }
@@ -258,7 +258,7 @@ impl Staging {
 
     /// Writes one generated file now (from any thread). A failure is kept for
     /// [`swap_in`](Self::swap_in) to report.
-    pub fn put(&self, file: OutputFile) {
+    pub(crate) fn put(&self, file: OutputFile) {
         let path = self.dir.join(&file.path);
         let result = match path.parent() {
             Some(dir) => fs::create_dir_all(dir),
@@ -279,7 +279,7 @@ impl Staging {
 
     /// Writes the rest of the site, then swaps the staging folder in for the output
     /// folder. Returns the number of files written.
-    pub fn swap_in(mut self, site: &SiteFiles) -> anyhow::Result<usize> {
+    pub(crate) fn swap_in(mut self, site: &SiteFiles) -> anyhow::Result<usize> {
         let failed = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take();
         match failed {
             Some(e) => Err(e),

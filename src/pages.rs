@@ -22,14 +22,14 @@ use crate::markdown::{self, Body, Leads, Refs, Rendered};
 #[derive(Debug, Default)]
 pub struct Pages {
     /// What each page's template shows.
-    pub bodies: Vec<Body>,
+    pub(crate) bodies: Vec<Body>,
     /// What each page links to and which terms it uses.
-    pub refs: Vec<Refs>,
+    pub(crate) refs: Vec<Refs>,
     /// Each page's prose as plain text, for search. Emptied once the search index is
     /// made ([`Pages::drop_texts`]); a re-rendered page has its text again.
-    pub texts: Vec<String>,
+    pub(crate) texts: Vec<String>,
     /// Links to other sites and candidate terms, for `check`.
-    pub leads: Vec<Leads>,
+    pub(crate) leads: Vec<Leads>,
     /// Problems found while rendering each page.
     diagnostics: Vec<Vec<Diagnostic>>,
     /// Cycles of embeds, one error each.
@@ -39,7 +39,7 @@ pub struct Pages {
 }
 
 /// The embeds between the site's pages: per document, the documents it embeds.
-pub fn embeds(index: &Index) -> Vec<Vec<DocId>> {
+pub(crate) fn embeds(index: &Index) -> Vec<Vec<DocId>> {
     let site = index.site();
     site.docs
         .iter()
@@ -61,7 +61,7 @@ pub fn embeds(index: &Index) -> Vec<Vec<DocId>> {
 
 impl Pages {
     /// Renders every published document, each after the pages it embeds.
-    pub fn render(index: &Index) -> Pages {
+    pub(crate) fn render(index: &Index) -> Pages {
         let site = index.site();
         let embeds = embeds(index);
         let mut pages = Pages::empty(site.docs.len());
@@ -108,7 +108,7 @@ impl Pages {
     /// Renders the edited documents again, then every page that embeds one of them,
     /// directly or through others, each after what it embeds. Returns each re-rendered
     /// page with its refs from before, for the graph to update.
-    pub fn rerender(&mut self, index: &Index, edited: &[DocId]) -> Vec<(DocId, Refs)> {
+    pub(crate) fn rerender(&mut self, index: &Index, edited: &[DocId]) -> Vec<(DocId, Refs)> {
         let site = index.site();
         let mut due: BTreeSet<DocId> = BTreeSet::new();
         let mut queue: Vec<DocId> = edited.to_vec();
@@ -143,12 +143,12 @@ impl Pages {
     }
 
     /// Every page's problems, and the cycles of embeds.
-    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().flatten().chain(&self.cycles)
     }
 
     /// Frees the pages' plain text once search has what it needs of it.
-    pub fn drop_texts(&mut self) {
+    pub(crate) fn drop_texts(&mut self) {
         self.texts.iter_mut().for_each(String::clear);
         self.texts.iter_mut().for_each(String::shrink_to_fit);
     }

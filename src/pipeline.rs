@@ -50,13 +50,13 @@ pub fn pages(index: &Index) -> Staged<Pages> {
 }
 
 /// Inverts what the pages link to and which terms they use.
-pub fn graph(index: &Index, pages: &Pages) -> Staged<Graph> {
+pub(crate) fn graph(index: &Index, pages: &Pages) -> Staged<Graph> {
     (Graph::invert(index, &pages.refs), Vec::new())
 }
 
 /// Applies the health rules as of today. A build reports what the rules always report;
 /// `check` ([`Scope::OnePerTemplate`]) adds the advice (orphans, dead ends, ...).
-pub fn health(index: &Index, pages: &Pages, graph: &Graph, scope: Scope) -> Staged<Health> {
+pub(crate) fn health(index: &Index, pages: &Pages, graph: &Graph, scope: Scope) -> Staged<Health> {
     let findings = health::assess(index, pages, graph, &content::Date::today());
     let mut found = findings.always;
     if scope == Scope::OnePerTemplate {
@@ -67,14 +67,14 @@ pub fn health(index: &Index, pages: &Pages, graph: &Graph, scope: Scope) -> Stag
 
 /// Renders the site's pages through the theme: every page, or for `check` one page of
 /// each template. With a `sink`, each page goes there as soon as it is made.
-pub fn templates(inputs: &Inputs, scope: Scope, sink: Sink) -> Staged<Vec<OutputFile>> {
+pub(crate) fn templates(inputs: &Inputs, scope: Scope, sink: Sink) -> Staged<Vec<OutputFile>> {
     let mut found = Vec::new();
     let files = render::render_site(inputs, scope, sink, &mut found);
     (files, found)
 }
 
 /// The search index and its files; `check` makes none.
-pub fn search(
+pub(crate) fn search(
     site: &Site,
     pages: &Pages,
     scope: Scope,
@@ -89,7 +89,7 @@ pub fn search(
 
 /// `check --external`: fetches every URL of another site the pages link to (through the
 /// cache in `.playbook-cache/`), and warns at each use of those that fail.
-pub fn external(options: &BuildOptions, site: &Site, pages: &Pages) -> Staged<Counts> {
+pub(crate) fn external(options: &BuildOptions, site: &Site, pages: &Pages) -> Staged<Counts> {
     let cache = crate::config::in_site(&options.root, ".playbook-cache/external-links.json");
     let urls = health::external::gather(site, &pages.leads);
     let outcome = health::external::check(&urls, &site.config.check, &cache);
@@ -97,21 +97,21 @@ pub fn external(options: &BuildOptions, site: &Site, pages: &Pages) -> Staged<Co
 }
 
 /// Everything a build made, kept by `serve` for the next edit.
-pub struct Built {
+pub(crate) struct Built {
     /// The site as loaded.
-    pub site: Site,
+    pub(crate) site: Site,
     /// Its theme.
-    pub theme: Theme,
+    pub(crate) theme: Theme,
     /// Every name, path and URL.
-    pub names: NameIndex,
+    pub(crate) names: NameIndex,
     /// Every page's rendered markdown (texts dropped once search had them).
-    pub pages: Pages,
+    pub(crate) pages: Pages,
     /// Backlinks and "Used in" lists.
-    pub graph: Graph,
+    pub(crate) graph: Graph,
     /// The search index, to update for edited pages.
-    pub search: SearchIndex,
+    pub(crate) search: SearchIndex,
     /// The diagnostics of `load` and `index`, which an edit to prose cannot change.
-    pub fixed: Vec<Diagnostic>,
+    pub(crate) fixed: Vec<Diagnostic>,
     /// Every file of the built site.
-    pub files: SiteFiles,
+    pub(crate) files: SiteFiles,
 }

@@ -1,5 +1,5 @@
 //! A build that remembers, for `serve`: it keeps what the last build's stages made
-//! ([`Built`]), so that an edit to a page's prose re-runs only what depends on it: the
+//! (`pipeline::Built`), so that an edit to a page's prose re-runs only what depends on it: the
 //! `pages` stage for that page and every page that embeds it, the link graph's lists
 //! that gain or lose it, the health rules, the templates of the pages whose content or
 //! lists changed, and the search index for that page. Anything else (a new, deleted or

@@ -2,15 +2,15 @@
 //! (pages and section intros), its sections as a tree, and the other files (assets) that
 //! travel with it.
 //!
-//! Takes the [`BuildOptions`] and [`SiteConfig`]; returns the `Site` and the diagnostics
+//! Takes the [`BuildOptions`] and `SiteConfig`; returns the `Site` and the diagnostics
 //! of everything that could not be loaded. Nothing here knows about links or HTML.
 
 pub mod frontmatter;
-pub mod scaffold;
+pub(crate) mod scaffold;
 mod tree;
 mod walk;
 
-pub use walk::rel_string;
+pub(crate) use walk::rel_string;
 
 use std::path::PathBuf;
 
@@ -19,67 +19,67 @@ use rayon::prelude::*;
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::{Diagnostic, LineIndex, Position};
 use crate::markdown::{self, Outline};
-pub use frontmatter::{Date, FrontMatter, SortBy};
+pub(crate) use frontmatter::{Date, FrontMatter, SortBy};
 
 /// Index of a document in [`Site::docs`].
-pub type DocId = usize;
+pub(crate) type DocId = usize;
 /// Index of a section in [`Site::sections`]; the home section is always 0.
-pub type SectionId = usize;
+pub(crate) type SectionId = usize;
 
 /// A markdown file: a page, or the `_index.md` of a section.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// Path below `content/`, `/`-separated: `tips/01-secure-executive-sponsorship.md`.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The path shown in diagnostics.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The whole file (without a byte-order mark).
-    pub text: String,
+    pub(crate) text: String,
     /// Line starts of `text`.
-    pub lines: LineIndex,
+    pub(crate) lines: LineIndex,
     /// Where the markdown body starts in `text`.
-    pub body_start: usize,
+    pub(crate) body_start: usize,
     /// Parsed front matter.
-    pub meta: FrontMatter,
+    pub(crate) meta: FrontMatter,
     /// Headings and the title found in the body.
-    pub outline: Outline,
+    pub(crate) outline: Outline,
     /// The page's name: front matter `title`, else the first `# heading`.
-    pub title: String,
+    pub(crate) title: String,
     /// URL slug (for a section intro: the section's slug).
-    pub slug: String,
+    pub(crate) slug: String,
     /// Sort weight: front matter `weight`, else the `NN-` file name prefix.
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     /// Site-relative URL of the generated page: `tips/secure-executive-sponsorship/`.
-    pub url: String,
+    pub(crate) url: String,
     /// The section this page belongs to, or that this `_index.md` introduces.
-    pub section: SectionId,
+    pub(crate) section: SectionId,
     /// True for a section's `_index.md`.
-    pub is_section_index: bool,
+    pub(crate) is_section_index: bool,
     /// False for drafts left out of this build: they are known (links to them get a
     /// clear error) but not rendered.
-    pub published: bool,
+    pub(crate) published: bool,
 }
 
 impl Doc {
     /// The markdown body.
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
 
     /// The position of byte `offset` of the body, in the whole file.
-    pub fn body_position(&self, offset: usize) -> Position {
+    pub(crate) fn body_position(&self, offset: usize) -> Position {
         self.lines.position(&self.text, self.body_start + offset)
     }
 
     /// Where front matter field `key` is written (line 1 when it is not).
-    pub fn field_position(&self, key: &str) -> Position {
+    pub(crate) fn field_position(&self, key: &str) -> Position {
         frontmatter::key_position(&self.text[..self.body_start], key, 1)
     }
 
     /// Where list item `value` of front matter field `key` is written: `Plan` in
     /// `aliases: [Business Plan, Plan]` is the second item, not the end of the first.
     /// The field's position when it cannot be told.
-    pub fn value_position(&self, key: &str, value: &str) -> Position {
+    pub(crate) fn value_position(&self, key: &str, value: &str) -> Position {
         let field = self.field_position(key);
         let header = &self.text[..self.body_start];
         let from = self.lines.offset_of_line(field.line).unwrap_or(0);
@@ -102,7 +102,7 @@ impl Doc {
     }
 
     /// The file name without `.md`, as Obsidian shows it.
-    pub fn file_stem(&self) -> &str {
+    pub(crate) fn file_stem(&self) -> &str {
         let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
         name.strip_suffix(".md").unwrap_or(name)
     }
@@ -110,66 +110,66 @@ impl Doc {
 
 /// A folder of content: the home page (folder `""`), a section, or a nested section.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     /// Folder below `content/`: `""`, `tips`, `roles/collaborative-leader`.
-    pub rel_dir: String,
+    pub(crate) rel_dir: String,
     /// Its `_index.md`, if it has one.
-    pub index: Option<DocId>,
+    pub(crate) index: Option<DocId>,
     /// The enclosing section (none for home).
-    pub parent: Option<SectionId>,
+    pub(crate) parent: Option<SectionId>,
     /// Title: from `_index.md`, else from the folder name.
-    pub title: String,
+    pub(crate) title: String,
     /// URL slug of the folder.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Site-relative URL of its listing page: `tips/`.
-    pub url: String,
+    pub(crate) url: String,
     /// Sort weight among sibling sections.
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     /// How its pages sort.
-    pub sort_by: SortBy,
+    pub(crate) sort_by: SortBy,
     /// True for the glossary section.
-    pub glossary: bool,
+    pub(crate) glossary: bool,
     /// True when it has a published intro, page or sub-section; a folder of drafts is not
     /// published and appears nowhere.
-    pub published: bool,
+    pub(crate) published: bool,
     /// Its published pages, sorted.
-    pub pages: Vec<DocId>,
+    pub(crate) pages: Vec<DocId>,
     /// Its published sub-sections, sorted.
-    pub children: Vec<SectionId>,
+    pub(crate) children: Vec<SectionId>,
 }
 
 /// A non-markdown file under `content/`, copied to the same path in the output.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path below `content/`, `/`-separated; also its path in the output.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// Where it is on disk.
-    pub source: PathBuf,
+    pub(crate) source: PathBuf,
 }
 
 /// Everything loaded from the site folder.
 #[derive(Debug, Clone)]
 pub struct Site {
     /// site.toml.
-    pub config: SiteConfig,
+    pub(crate) config: SiteConfig,
     /// The site folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Every markdown file, drafts included (see [`Doc::published`]).
-    pub docs: Vec<Doc>,
+    pub(crate) docs: Vec<Doc>,
     /// Every section; `sections[0]` is home.
-    pub sections: Vec<Section>,
+    pub(crate) sections: Vec<Section>,
     /// Every other file under `content/`.
-    pub assets: Vec<Asset>,
+    pub(crate) assets: Vec<Asset>,
 }
 
 impl Site {
     /// The published documents.
-    pub fn published(&self) -> impl Iterator<Item = (DocId, &Doc)> {
+    pub(crate) fn published(&self) -> impl Iterator<Item = (DocId, &Doc)> {
         self.docs.iter().enumerate().filter(|(_, d)| d.published)
     }
 
     /// The site's title: site.toml, else the home page's, else the folder name.
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         if let Some(title) = &self.config.title {
             return title.clone();
         }
@@ -187,7 +187,11 @@ impl Site {
 /// Reads one markdown file of the site again, after an edit, and places it where the old
 /// version was (its section, URL and, for a section intro, its section's slug). The
 /// caller decides whether anything beyond the body changed; see [`Doc::same_shape`].
-pub fn reload(site: &Site, options: &BuildOptions, id: DocId) -> Result<Doc, Vec<Diagnostic>> {
+pub(crate) fn reload(
+    site: &Site,
+    options: &BuildOptions,
+    id: DocId,
+) -> Result<Doc, Vec<Diagnostic>> {
     let old = &site.docs[id];
     let found = walk::Found {
         rel_path: old.rel_path.clone(),
@@ -212,7 +216,7 @@ impl Doc {
     /// True when `other` differs from this document at most in its body's prose: the
     /// same title, names, URL, front matter and headings, so every other page's links,
     /// lists and navigation stay as they were.
-    pub fn same_shape(&self, other: &Doc) -> bool {
+    pub(crate) fn same_shape(&self, other: &Doc) -> bool {
         self.rel_path == other.rel_path
             && self.title == other.title
             && self.slug == other.slug
@@ -225,7 +229,7 @@ impl Doc {
 }
 
 /// Loads `ROOT/content/` into a [`Site`].
-pub fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic>) {
+pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic>) {
     let content = crate::config::in_site(&options.root, "content");
     let mut diagnostics = Vec::new();
     let (files, assets, dirs) = walk::walk(&content, &mut diagnostics);
@@ -362,7 +366,7 @@ fn slug_of(rel_path: &str, is_section_index: bool) -> (Option<i64>, String) {
 }
 
 /// Splits an `NN-` prefix off a file or folder name: `01-secure` gives `(Some(1), "secure")`.
-pub fn split_weight(name: &str) -> (Option<i64>, &str) {
+pub(crate) fn split_weight(name: &str) -> (Option<i64>, &str) {
     let digits = name.chars().take_while(char::is_ascii_digit).count();
     match name[digits..].strip_prefix('-') {
         Some(rest) if digits > 0 && !rest.is_empty() => (name[..digits].parse().ok(), rest),
@@ -373,7 +377,7 @@ pub fn split_weight(name: &str) -> (Option<i64>, &str) {
 /// A URL-safe slug: lowercase letters and digits (any script), words joined by `-`.
 ///
 /// Used for page slugs, heading anchors and tags, so all three follow one rule.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -391,7 +395,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// "building-blocks" gives "Building blocks".
-pub fn title_from_slug(slug: &str) -> String {
+pub(crate) fn title_from_slug(slug: &str) -> String {
     let words = slug.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {

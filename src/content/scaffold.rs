@@ -12,7 +12,7 @@ use super::{slugify, split_weight};
 use crate::config::in_site;
 
 /// Arguments of `new` that no file system state can make right.
-pub fn check_args(section: &str, title: &str) -> Result<(), String> {
+pub(crate) fn check_args(section: &str, title: &str) -> Result<(), String> {
     let section = section.trim_matches('/');
     if section
         .split('/')
@@ -33,7 +33,7 @@ pub fn check_args(section: &str, title: &str) -> Result<(), String> {
 
 /// Writes `content/SECTION/SLUG.md` with its front matter, continuing the section's
 /// `NN-` numbering when its files use one. Never overwrites.
-pub fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn new_page(root: &Path, section: &str, title: &str) -> anyhow::Result<PathBuf> {
     let title = title.trim();
     let section = section.trim_matches('/');
     let dir = in_site(root, "content").join(section);
@@ -87,17 +87,17 @@ const GITIGNORE: &str = "/output/\n";
 
 /// What `init` wrote and what it left alone.
 #[derive(Debug, Default)]
-pub struct Init {
+pub(crate) struct Init {
     /// Files written.
-    pub written: Vec<PathBuf>,
+    pub(crate) written: Vec<PathBuf>,
     /// Files that already existed and were kept as they were.
-    pub kept: Vec<PathBuf>,
+    pub(crate) kept: Vec<PathBuf>,
 }
 
 /// Writes the bundled playbook into `dir/content/`, with `site.toml` and `.gitignore`
 /// beside it. Refuses a folder that already has `content/`; keeps any other file that is
 /// already there.
-pub fn init(dir: &Path) -> anyhow::Result<Init> {
+pub(crate) fn init(dir: &Path) -> anyhow::Result<Init> {
     let content = dir.join("content");
     anyhow::ensure!(
         !content.exists(),

@@ -7,7 +7,7 @@ use super::{Section, Site, SortBy, slugify, split_weight, title_from_slug};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 
 /// Builds `site.sections` from the folders and documents, and gives every doc its URL.
-pub fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<Diagnostic>) {
     // Only folders that hold markdown (at any depth) are sections: `img/` is not.
     let mut with_docs: HashSet<&str> = HashSet::new();
     for doc in &site.docs {

@@ -9,16 +9,16 @@ use super::Asset;
 use crate::diagnostic::{Diagnostic, Position};
 
 /// A markdown file found by the walk, not read yet (reading happens in parallel).
-pub struct Found {
+pub(crate) struct Found {
     /// Path below `content/`, `/`-separated.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The path shown in diagnostics.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 impl Found {
     /// Reads the file's bytes.
-    pub fn read(self) -> Result<RawFile, Diagnostic> {
+    pub(crate) fn read(self) -> Result<RawFile, Diagnostic> {
         match std::fs::read(&self.path) {
             Ok(bytes) => Ok(RawFile {
                 rel_path: self.rel_path,
@@ -35,17 +35,17 @@ impl Found {
 }
 
 /// A markdown file read from disk, before front matter and markdown are parsed.
-pub struct RawFile {
+pub(crate) struct RawFile {
     /// Path below `content/`, `/`-separated.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The path shown in diagnostics.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The file's bytes.
-    pub bytes: Vec<u8>,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Walks `content`: markdown files, other files, and every folder, sorted by name.
-pub fn walk(
+pub(crate) fn walk(
     content: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Found>, Vec<Asset>, Vec<String>) {
@@ -134,7 +134,7 @@ pub fn walk(
 }
 
 /// A path below `content/` written with `/`, as documents name it.
-pub fn rel_string(path: &Path) -> String {
+pub(crate) fn rel_string(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

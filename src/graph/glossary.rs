@@ -11,29 +11,29 @@ use crate::diagnostic::Diagnostic;
 
 /// A glossary term: a page of the glossary section.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// The term's page.
-    pub doc: DocId,
+    pub(crate) doc: DocId,
     /// Its short definition (the page's description), for tooltips.
-    pub definition: Option<String>,
+    pub(crate) definition: Option<String>,
 }
 
 /// An occurrence of a term in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Occurrence {
+pub(crate) struct Occurrence {
     /// Index into [`Glossary::terms`].
-    pub term: usize,
+    pub(crate) term: usize,
     /// Byte range in the text.
-    pub start: usize,
+    pub(crate) start: usize,
     /// End of the byte range.
-    pub end: usize,
+    pub(crate) end: usize,
 }
 
 /// All terms and the automaton that finds them.
 #[derive(Debug, Default)]
-pub struct Glossary {
+pub(crate) struct Glossary {
     /// The terms, in site order.
-    pub terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
     /// Term index of each automaton pattern.
     pattern_term: Vec<usize>,
     /// Term index of each term page.
@@ -44,7 +44,7 @@ pub struct Glossary {
 impl Glossary {
     /// Collects the published pages of glossary sections as terms. A form (title or
     /// alias) claimed by two terms is an error: a reader could not tell which is meant.
-    pub fn build(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Glossary {
+    pub(crate) fn build(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Glossary {
         let mut terms = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_term = Vec::new();
@@ -119,12 +119,12 @@ impl Glossary {
     }
 
     /// The term defined by document `doc`, if it is a term page.
-    pub fn term_of(&self, doc: DocId) -> Option<usize> {
+    pub(crate) fn term_of(&self, doc: DocId) -> Option<usize> {
         self.by_doc.get(&doc).copied()
     }
 
     /// Every whole-word occurrence of a term in `text`, left to right, longest first.
-    pub fn find(&self, text: &str) -> Vec<Occurrence> {
+    pub(crate) fn find(&self, text: &str) -> Vec<Occurrence> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };

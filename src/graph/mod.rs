@@ -1,25 +1,25 @@
 //! The link graph: the [`NameIndex`] of every page, name and URL of the site, built once
-//! before any page is rendered; the resolution of links against it ([`resolve`]); and,
+//! before any page is rendered; the resolution of links against it (`resolve`); and,
 //! after rendering, the inversion of what each page links to into backlinks and "Used
-//! in" lists ([`Graph`]).
+//! in" lists (`Graph`).
 //!
-//! Entities refer to each other by [`DocId`] and [`SectionId`]; nothing here is mutable
+//! Entities refer to each other by `DocId` and `SectionId`; nothing here is mutable
 //! once built, so pages can be rendered in parallel against one shared `Index`.
 
-pub mod glossary;
-pub mod resolve;
+pub(crate) mod glossary;
+pub(crate) mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::content::{DocId, SectionId, Site, slugify};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::markdown::Refs;
-pub use glossary::{Glossary, Occurrence, Term};
-pub use resolve::{LinkError, Resolved, relative_url};
+pub(crate) use glossary::Glossary;
+pub(crate) use resolve::{LinkError, relative_url};
 
 /// What lives at a site URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlTarget {
+pub(crate) enum UrlTarget {
     /// A page or a section intro.
     Doc(DocId),
     /// A section listing without an `_index.md`.
@@ -30,13 +30,13 @@ pub enum UrlTarget {
 
 /// A tag and the published pages that carry it.
 #[derive(Debug, Clone)]
-pub struct Tag {
+pub(crate) struct Tag {
     /// As first written.
-    pub name: String,
+    pub(crate) name: String,
     /// URL-safe form.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Pages, by title.
-    pub pages: Vec<DocId>,
+    pub(crate) pages: Vec<DocId>,
 }
 
 /// The name index: every way a link can name something (titles, aliases, paths, URLs,
@@ -61,12 +61,12 @@ pub struct NameIndex {
 }
 
 /// How many pages a section listing shows before it continues on `page/2/`.
-pub const PER_PAGE: usize = 50;
+pub(crate) const PER_PAGE: usize = 50;
 
 /// The URL of the tag index.
-pub const TAGS_URL: &str = "tags/";
+pub(crate) const TAGS_URL: &str = "tags/";
 /// Where the health page is generated (unless `[health] page = false`).
-pub const HEALTH_URL: &str = "health/";
+pub(crate) const HEALTH_URL: &str = "health/";
 
 /// The site and its [`NameIndex`] together: what link resolution and rendering read.
 #[derive(Debug, Clone, Copy)]
@@ -82,17 +82,17 @@ impl<'a> Index<'a> {
     }
 
     /// The site this index was built from.
-    pub fn site(&self) -> &'a Site {
+    pub(crate) fn site(&self) -> &'a Site {
         self.site
     }
 
     /// Tags by slug, sorted.
-    pub fn tags(&self) -> &'a BTreeMap<String, Tag> {
+    pub(crate) fn tags(&self) -> &'a BTreeMap<String, Tag> {
         &self.names.tags
     }
 
     /// The glossary.
-    pub fn glossary(&self) -> &'a Glossary {
+    pub(crate) fn glossary(&self) -> &'a Glossary {
         &self.names.glossary
     }
 }
@@ -100,7 +100,7 @@ impl<'a> Index<'a> {
 impl NameIndex {
     /// Indexes `site`; `files` are the other paths the output will hold (theme static
     /// files). Reports output paths claimed twice, and tags and terms that cannot work.
-    pub fn build<'f>(
+    pub(crate) fn build<'f>(
         site: &Site,
         files: impl IntoIterator<Item = &'f str>,
     ) -> (Self, Vec<Diagnostic>) {
@@ -338,7 +338,7 @@ fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
 }
 
 /// The URL of page `number` of the listing at `base`: `tips/`, `tips/page/2/`, ...
-pub fn listing_page_url(base: &str, number: usize) -> String {
+pub(crate) fn listing_page_url(base: &str, number: usize) -> String {
     match number {
         1 => base.to_string(),
         n => format!("{base}page/{n}/"),
@@ -346,7 +346,7 @@ pub fn listing_page_url(base: &str, number: usize) -> String {
 }
 
 /// How many pages a section's listing takes (the glossary's A–Z is never split).
-pub fn pages_of_listing(section: &crate::content::Section) -> usize {
+pub(crate) fn pages_of_listing(section: &crate::content::Section) -> usize {
     match section.glossary {
         true => 1,
         false => section.pages.len().div_ceil(PER_PAGE).max(1),
@@ -355,7 +355,7 @@ pub fn pages_of_listing(section: &crate::content::Section) -> usize {
 
 /// The output file behind a site URL: a folder URL (`tips/x/`, or `` for home) is its
 /// `index.html`, anything else is itself.
-pub fn file_of(url: &str) -> String {
+pub(crate) fn file_of(url: &str) -> String {
     match url.is_empty() || url.ends_with('/') {
         true => format!("{url}index.html"),
         false => url.to_string(),
@@ -363,7 +363,7 @@ pub fn file_of(url: &str) -> String {
 }
 
 /// Wiki-link names compare case-insensitively, with runs of white space folded.
-pub fn normalise(name: &str) -> String {
+pub(crate) fn normalise(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -373,16 +373,16 @@ pub fn normalise(name: &str) -> String {
 /// The link graph, inverted: who links to each page, and where each term is used. Made
 /// from every page's [`Refs`] once they are all rendered.
 #[derive(Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Per document, the documents linking to it, by title; never the page itself.
-    pub backlinks: Vec<Vec<DocId>>,
+    pub(crate) backlinks: Vec<Vec<DocId>>,
     /// Per glossary term, the documents using it, by title; never the term's own page.
-    pub used_in: Vec<Vec<DocId>>,
+    pub(crate) used_in: Vec<Vec<DocId>>,
 }
 
 impl Graph {
     /// Inverts "page → pages it links to, terms it uses".
-    pub fn invert(index: &Index, refs: &[Refs]) -> Graph {
+    pub(crate) fn invert(index: &Index, refs: &[Refs]) -> Graph {
         let site = index.site;
         let terms = &index.glossary().terms;
         let mut graph = Graph {
@@ -406,7 +406,13 @@ impl Graph {
     /// Moves page `from` between the lists after its refs changed from `old` to `new`,
     /// keeping each list as [`Graph::invert`] would make it. Returns the pages whose
     /// lists changed (linked pages and term pages), which show those lists.
-    pub fn update(&mut self, index: &Index, from: DocId, old: &Refs, new: &Refs) -> Vec<DocId> {
+    pub(crate) fn update(
+        &mut self,
+        index: &Index,
+        from: DocId,
+        old: &Refs,
+        new: &Refs,
+    ) -> Vec<DocId> {
         let glossary = index.glossary();
         let own_term = glossary.term_of(from);
         relink(

@@ -12,20 +12,20 @@ use crate::diagnostic::{did_you_mean, nearest};
 
 /// A link that resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// The URL to write, relative to the linking page.
-    pub href: String,
+    pub(crate) href: String,
     /// The document linked to, when it is one (for backlinks).
-    pub doc: Option<DocId>,
+    pub(crate) doc: Option<DocId>,
 }
 
 /// A link that did not resolve: the message and the nearest fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkError {
+pub(crate) struct LinkError {
     /// What is wrong.
-    pub message: String,
+    pub(crate) message: String,
     /// What was probably meant.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 impl LinkError {
@@ -54,7 +54,7 @@ const PATH: &AsciiSet = &CONTROLS
 ///
 /// `from` is a site path too: a folder (`tips/x/`) or a file (`404.html`). The result is
 /// relative (`../../roles/y/`), so the output works under any path prefix.
-pub fn relative_url(from: &str, to: &str) -> String {
+pub(crate) fn relative_url(from: &str, to: &str) -> String {
     // Millions of calls on a large site (every link of every page), so no vectors: the
     // folder parts are prefixes ending in `/`, compared a whole segment at a time.
     let from_dir = &from[..from.rfind('/').map_or(0, |i| i + 1)];
@@ -88,7 +88,7 @@ fn split_fragment(text: &str) -> (&str, Option<&str>) {
 }
 
 /// True for `https:`, `mailto:`, `//host` and other links that leave the site.
-pub fn is_external(dest: &str) -> bool {
+pub(crate) fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
         return true;
     }
@@ -103,7 +103,7 @@ pub fn is_external(dest: &str) -> bool {
 
 impl Index<'_> {
     /// Resolves `[[target]]` written on document `from`.
-    pub fn resolve_wiki(&self, from: DocId, target: &str) -> Result<Resolved, LinkError> {
+    pub(crate) fn resolve_wiki(&self, from: DocId, target: &str) -> Result<Resolved, LinkError> {
         // In a table the label separator is written `\|` (as in Obsidian); the parser
         // leaves the backslash at the end of the target.
         let target = target.strip_suffix('\\').unwrap_or(target);
@@ -227,7 +227,7 @@ impl Index<'_> {
 
     /// Resolves the destination of a markdown link or image written on document `from`.
     /// External URLs come back unchanged, with no document.
-    pub fn resolve_href(&self, from: DocId, dest: &str) -> Result<Resolved, LinkError> {
+    pub(crate) fn resolve_href(&self, from: DocId, dest: &str) -> Result<Resolved, LinkError> {
         if dest.is_empty() || is_external(dest) {
             return Ok(Resolved {
                 href: dest.to_string(),

@@ -25,21 +25,21 @@ const USER_AGENT: &str = concat!("playbook/", env!("CARGO_PKG_VERSION"), " (link
 
 /// A place a URL is used: the page's file and the link's position in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Use {
+pub(crate) struct Use {
     /// The page's file, as diagnostics name it.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Where the link starts.
-    pub position: Position,
+    pub(crate) position: Position,
 }
 
 /// What a run found.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// A warning for each place a failing URL is used (and one when the cache could not
     /// be written).
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// How many distinct URLs were fetched, trusted from the cache, and failed.
-    pub counts: Counts,
+    pub(crate) counts: Counts,
 }
 
 /// How many distinct URLs (fragments aside) a run handled, for the summary.
@@ -54,7 +54,7 @@ pub struct Counts {
 }
 
 /// Every external URL the published pages link to, as written, with the places it is used.
-pub fn gather(site: &Site, leads: &[Leads]) -> BTreeMap<String, Vec<Use>> {
+pub(crate) fn gather(site: &Site, leads: &[Leads]) -> BTreeMap<String, Vec<Use>> {
     let mut urls: BTreeMap<String, Vec<Use>> = BTreeMap::new();
     for (id, doc) in site.published() {
         for (url, position) in &leads[id].external {
@@ -69,7 +69,7 @@ pub fn gather(site: &Site, leads: &[Leads]) -> BTreeMap<String, Vec<Use>> {
 
 /// Fetches each distinct URL (its `#fragment` dropped) that the cache does not vouch
 /// for, and warns at every use of those that fail.
-pub fn check(
+pub(crate) fn check(
     urls: &BTreeMap<String, Vec<Use>>,
     config: &CheckConfig,
     cache_file: &Path,

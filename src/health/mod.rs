@@ -6,7 +6,7 @@
 //! warnings and suggestions for `check` and `build`, and the generated `health/` page.
 //! [`external`] fetches links to other sites, for `check --external`.
 
-pub mod external;
+pub(crate) mod external;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -18,59 +18,59 @@ use crate::markdown::{Leads, Refs};
 use crate::pages::Pages;
 
 /// A page whose review date is this many days away or fewer is listed as coming up.
-pub const SOON_DAYS: i64 = 30;
+pub(crate) const SOON_DAYS: i64 = 30;
 /// The health page lists at most this many orphans, dead ends or unowned pages (with a
 /// count of the rest): `check` names them all.
-pub const LISTED: usize = 100;
+pub(crate) const LISTED: usize = 100;
 /// A phrase used on this many pages, and defined nowhere, is suggested as a term.
-pub const SUGGEST_AT: usize = 3;
+pub(crate) const SUGGEST_AT: usize = 3;
 
 /// What the health rules found, for the `health/` page.
 #[derive(Debug, Clone)]
-pub struct Health {
+pub(crate) struct Health {
     /// The day the rules were applied.
-    pub today: Date,
+    pub(crate) today: Date,
     /// Pages no other page links to.
-    pub orphans: Vec<DocId>,
+    pub(crate) orphans: Vec<DocId>,
     /// Pages that link to no other page.
-    pub dead_ends: Vec<DocId>,
+    pub(crate) dead_ends: Vec<DocId>,
     /// Pages past their `review_by` date, the longest overdue first.
-    pub overdue: Vec<DocId>,
+    pub(crate) overdue: Vec<DocId>,
     /// Pages due for review within [`SOON_DAYS`], the soonest first.
-    pub due_soon: Vec<DocId>,
+    pub(crate) due_soon: Vec<DocId>,
     /// Pages with neither an owner (their own or their section's) nor a review date.
-    pub unowned: Vec<DocId>,
+    pub(crate) unowned: Vec<DocId>,
     /// Glossary terms (indices into the glossary) no other page uses.
-    pub unused_terms: Vec<usize>,
+    pub(crate) unused_terms: Vec<usize>,
     /// Phrases that look like terms the glossary is missing.
-    pub suggestions: Vec<Suggestion>,
+    pub(crate) suggestions: Vec<Suggestion>,
 }
 
 /// A capitalised phrase used on several pages and defined nowhere.
 #[derive(Debug, Clone)]
-pub struct Suggestion {
+pub(crate) struct Suggestion {
     /// As first written.
-    pub phrase: String,
+    pub(crate) phrase: String,
     /// The pages using it, in site order.
-    pub pages: Vec<DocId>,
+    pub(crate) pages: Vec<DocId>,
 }
 
 /// What an assessment reports: the diagnostics of every build, and those only `check`
 /// shows.
-pub struct Findings {
+pub(crate) struct Findings {
     /// For the health page.
-    pub health: Health,
+    pub(crate) health: Health,
     /// Every build warns of these: a term no other page uses, a page past its review
     /// date.
-    pub always: Vec<Diagnostic>,
+    pub(crate) always: Vec<Diagnostic>,
     /// `check` adds these: orphans, dead ends, aliases that are titles, pages nobody owns
     /// (with `require_owner`), term suggestions. A build or a preview stays quiet about
     /// them: a page being drafted is an orphan until it is linked.
-    pub advice: Vec<Diagnostic>,
+    pub(crate) advice: Vec<Diagnostic>,
 }
 
 /// Applies every health rule to a rendered site, as of `today`.
-pub fn assess(index: &Index, pages: &Pages, graph: &Graph, today: &Date) -> Findings {
+pub(crate) fn assess(index: &Index, pages: &Pages, graph: &Graph, today: &Date) -> Findings {
     let site = index.site();
     let (mut always, mut advice) = (Vec::new(), Vec::new());
     let mut health = Health {
@@ -104,7 +104,7 @@ pub fn assess(index: &Index, pages: &Pages, graph: &Graph, today: &Date) -> Find
 }
 
 /// Who keeps a page true: its own `owner`, else that of the nearest section intro above it.
-pub fn owner_of<'a>(site: &'a Site, id: DocId) -> Option<&'a str> {
+pub(crate) fn owner_of<'a>(site: &'a Site, id: DocId) -> Option<&'a str> {
     // A blank `owner:` names nobody.
     let named = |doc: &'a Doc| {
         doc.meta

@@ -54,7 +54,7 @@ fn default_title(kind: &str) -> String {
 }
 
 /// Replaces callout blockquotes with `<div class="callout callout-KIND">` (or `<details>`).
-pub fn rewrite(events: &mut Vec<Spanned>) {
+pub(crate) fn rewrite(events: &mut Vec<Spanned>) {
     let mut out: Vec<Spanned> = Vec::with_capacity(events.len());
     // For each open blockquote: the closing tag to emit, if it became a callout.
     let mut open: Vec<Option<&'static str>> = Vec::new();

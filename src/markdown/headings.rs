@@ -13,44 +13,44 @@ use crate::content::slugify;
 
 /// A heading of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 to 6.
-    pub level: u8,
+    pub(crate) level: u8,
     /// Its text, as plain text.
-    pub text: String,
+    pub(crate) text: String,
     /// Its anchor, unique on the page.
-    pub id: String,
+    pub(crate) id: String,
 }
 
 /// What [`super::outline`] found in a body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outline {
+pub(crate) struct Outline {
     /// Every heading, in order.
-    pub headings: Vec<Heading>,
+    pub(crate) headings: Vec<Heading>,
     /// The text of the first `# heading`, the title of a page without one.
-    pub h1_title: Option<String>,
+    pub(crate) h1_title: Option<String>,
     /// True when the body opens with a `# heading`.
-    pub starts_with_h1: bool,
+    pub(crate) starts_with_h1: bool,
     /// True when that heading repeats the title and is left out of the page.
-    pub title_dropped: bool,
+    pub(crate) title_dropped: bool,
     /// Every `![[...]]` embed, in order: the pages among their targets must be rendered
     /// before this one, and an edit to them renders this one again.
-    pub embeds: Vec<Embed>,
+    pub(crate) embeds: Vec<Embed>,
 }
 
 /// An `![[target]]` of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Embed {
+pub(crate) struct Embed {
     /// What is written between the brackets, before any `|`.
-    pub target: String,
+    pub(crate) target: String,
     /// Its byte offset in the body.
-    pub at: usize,
+    pub(crate) at: usize,
 }
 
 impl Outline {
     /// The anchor a link's `#fragment` refers to: an anchor, a heading's text, or text
     /// that slugifies to an anchor. `None` when the page has no such heading.
-    pub fn find_anchor(&self, fragment: &str) -> Option<&str> {
+    pub(crate) fn find_anchor(&self, fragment: &str) -> Option<&str> {
         let slug = slugify(fragment);
         self.headings
             .iter()
@@ -67,15 +67,15 @@ impl Outline {
 
 /// An entry of a page's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// Heading level.
-    pub level: u8,
+    pub(crate) level: u8,
     /// Heading text.
-    pub text: String,
+    pub(crate) text: String,
     /// Anchor.
-    pub id: String,
+    pub(crate) id: String,
     /// Deeper headings under this one.
-    pub children: Vec<TocEntry>,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -84,7 +84,7 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// Collects headings and assigns anchors: `{#id}` when given, else the slug of the text,
 /// made unique with `-1`, `-2`.
-pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Outline {
+pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Outline {
     let mut outline = Outline::default();
     let mut used: HashSet<String> = HashSet::new();
     let mut current: Option<(u8, Option<String>, Vec<Spanned<'a>>)> = None;
@@ -143,7 +143,7 @@ pub fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> O
 
 /// Gives every heading event the anchor [`outline`] chose for it, and a `#` link to
 /// itself that readers can copy (shown on hover by the theme).
-pub fn assign_ids(events: &mut Vec<Spanned>, outline: &Outline) {
+pub(crate) fn assign_ids(events: &mut Vec<Spanned>, outline: &Outline) {
     let mut ids = outline.headings.iter();
     let mut current: Option<&str> = None;
     let mut out = Vec::with_capacity(events.len() + outline.headings.len());
@@ -172,7 +172,7 @@ impl Outline {
     /// Takes the opening `# heading` out of the outline when it repeats `title`: the
     /// template shows the title, so the page would say its name twice, and links to that
     /// heading's anchor would point at nothing. Called once the title is known.
-    pub fn drop_title(&mut self, title: &str) {
+    pub(crate) fn drop_title(&mut self, title: &str) {
         if self.starts_with_h1 && self.headings.first().is_some_and(|h| h.text == title) {
             self.headings.remove(0);
             self.title_dropped = true;
@@ -181,7 +181,7 @@ impl Outline {
 }
 
 /// Removes the opening heading's events when the outline dropped it.
-pub fn drop_title_heading(events: &mut Vec<Spanned>, outline: &Outline) {
+pub(crate) fn drop_title_heading(events: &mut Vec<Spanned>, outline: &Outline) {
     if !outline.title_dropped {
         return;
     }
@@ -193,7 +193,7 @@ pub fn drop_title_heading(events: &mut Vec<Spanned>, outline: &Outline) {
 }
 
 /// Nests the headings into a table of contents.
-pub fn toc(outline: &Outline) -> Vec<TocEntry> {
+pub(crate) fn toc(outline: &Outline) -> Vec<TocEntry> {
     let mut roots: Vec<TocEntry> = Vec::new();
     for h in &outline.headings {
         let entry = TocEntry {

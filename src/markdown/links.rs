@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::{Index, LinkError};
 
 /// Rewrites link and image destinations in place; records linked documents in `out`.
-pub fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Rendered) {
+pub(crate) fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &mut Rendered) {
     let doc = &index.site().docs[from];
     let mut in_code = false;
     for (event, range) in events.iter_mut() {

@@ -20,7 +20,7 @@ use crate::config::MarkdownConfig;
 use crate::content::{Doc, DocId};
 use crate::diagnostic::{Diagnostic, Position};
 use crate::graph::Index;
-pub use headings::{Embed, Heading, Outline, TocEntry};
+pub(crate) use headings::{Outline, TocEntry};
 
 /// A parsed event and the byte range of the body it came from.
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -41,59 +41,59 @@ fn options(config: &MarkdownConfig) -> Options {
 }
 
 /// The headings of a body, with their anchors, and its first `# heading`.
-pub fn outline(body: &str, config: &MarkdownConfig) -> Outline {
+pub(crate) fn outline(body: &str, config: &MarkdownConfig) -> Outline {
     headings::outline(Parser::new_ext(body, options(config)).into_offset_iter())
 }
 
 /// What rendering one page produces, one part for each consumer.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// For the page's template.
-    pub body: Body,
+    pub(crate) body: Body,
     /// For the link graph and the health rules.
-    pub refs: Refs,
+    pub(crate) refs: Refs,
     /// The body's prose as plain text, for search.
-    pub text: String,
+    pub(crate) text: String,
     /// For `check`: what may need a look beyond this build.
-    pub leads: Leads,
+    pub(crate) leads: Leads,
     /// Broken links and other problems found while rendering.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// The page body a template shows.
 #[derive(Debug, Clone, Default)]
-pub struct Body {
+pub(crate) struct Body {
     /// The body as HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// Table of contents: the body's headings, nested.
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// Words of prose in the body.
-    pub word_count: usize,
+    pub(crate) word_count: usize,
 }
 
 /// What a page refers to: the edges of the link graph.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Refs {
+pub(crate) struct Refs {
     /// Documents this one links to (wiki and markdown links), each once, in order.
-    pub links: Vec<DocId>,
+    pub(crate) links: Vec<DocId>,
     /// Glossary terms (indices into the glossary) used in its prose, linked or not.
-    pub terms: Vec<usize>,
+    pub(crate) terms: Vec<usize>,
     /// For a glossary term's own page: whether its prose uses the term itself.
-    pub uses_own_term: bool,
+    pub(crate) uses_own_term: bool,
 }
 
 /// What `check` follows up: links to other sites and phrases that may be missing terms.
 #[derive(Debug, Clone, Default)]
-pub struct Leads {
+pub(crate) struct Leads {
     /// Every `http(s)` URL the body links to, with where, in order.
-    pub external: Vec<(String, Position)>,
+    pub(crate) external: Vec<(String, Position)>,
     /// Capitalised phrases of the prose, each once, with its first place: candidates for
     /// the glossary (empty with `[check] suggest_terms = false`).
-    pub phrases: Vec<(String, Position)>,
+    pub(crate) phrases: Vec<(String, Position)>,
 }
 
 /// Renders document `id` of the index's site to HTML.
-pub fn render(index: &Index, id: DocId) -> Rendered {
+pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
     let doc: &Doc = &index.site().docs[id];
     let config = &index.site().config.markdown;
     let mut events: Vec<Spanned> = Parser::new_ext(doc.body(), options(config))

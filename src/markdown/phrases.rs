@@ -77,7 +77,7 @@ fn align(text: &str, source: &str) -> usize {
 }
 
 /// Every distinct phrase of the body (compared without case), with its first place.
-pub fn collect(events: &[Spanned], doc: &Doc) -> Vec<(String, Position)> {
+pub(crate) fn collect(events: &[Spanned], doc: &Doc) -> Vec<(String, Position)> {
     let mut found: Vec<(String, Position)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut block = Block::default();

@@ -16,7 +16,7 @@ use crate::content::DocId;
 use crate::graph::{Index, relative_url};
 
 /// Rewrites prose text events into text and term links.
-pub fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Rendered) {
+pub(crate) fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &mut Rendered) {
     let glossary = index.glossary();
     if glossary.terms.is_empty() {
         return;

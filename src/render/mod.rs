@@ -9,7 +9,7 @@ mod health;
 mod nav;
 mod sitemap;
 mod theme;
-pub mod views;
+pub(crate) mod views;
 
 use std::borrow::Cow;
 
@@ -22,30 +22,30 @@ use crate::graph::{
 };
 use crate::health::Health;
 use crate::pages::Pages;
-pub use theme::{Source, Theme};
+pub(crate) use theme::{Source, Theme};
 use views::{Kind, LinkView, PageView, SiteView, TagView};
 
 /// A generated file: its path below the output folder and its bytes.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// `tips/secure-executive-sponsorship/index.html`.
-    pub path: String,
+    pub(crate) path: String,
     /// The contents.
-    pub contents: Vec<u8>,
+    pub(crate) contents: Vec<u8>,
 }
 
 /// Everything the templates read.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     /// The site and its name index.
-    pub index: &'a Index<'a>,
+    pub(crate) index: &'a Index<'a>,
     /// The templates and static files.
-    pub theme: &'a Theme,
+    pub(crate) theme: &'a Theme,
     /// Every page's rendered markdown.
-    pub pages: &'a Pages,
+    pub(crate) pages: &'a Pages,
     /// Backlinks and "Used in" lists.
-    pub graph: &'a Graph,
+    pub(crate) graph: &'a Graph,
     /// What the health rules found, for the health page.
-    pub health: &'a Health,
+    pub(crate) health: &'a Health,
 }
 
 /// One page to render.
@@ -82,11 +82,11 @@ struct Ctx<'a> {
 
 /// Where rendered pages go: `None` returns them to the caller; a writer takes each one
 /// as soon as it is made, so a build never holds all its pages at once.
-pub type Sink<'s> = Option<&'s (dyn Fn(OutputFile) + Sync)>;
+pub(crate) type Sink<'s> = Option<&'s (dyn Fn(OutputFile) + Sync)>;
 
 /// How much of the site [`render_site`] renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Every page: a build.
     All,
     /// One page per template, enough to find a theme's errors: `playbook check`.
@@ -95,7 +95,7 @@ pub enum Scope {
 
 /// Renders every page, the tag pages, 404.html and (with a base URL) sitemap.xml; or,
 /// for [`Scope::OnePerTemplate`], one page of each template the site uses.
-pub fn render_site(
+pub(crate) fn render_site(
     inputs: &Inputs,
     scope: Scope,
     sink: Sink,
@@ -135,7 +135,7 @@ pub fn render_site(
 
 /// Renders just the pages of documents `docs`, and the health page: what a change to a
 /// page can touch when no title, link target or listing changed (see `session`).
-pub fn render_pages(
+pub(crate) fn render_pages(
     inputs: &Inputs,
     docs: &[DocId],
     diagnostics: &mut Vec<Diagnostic>,

@@ -6,7 +6,7 @@ use crate::content::Site;
 use crate::graph::{Index, TAGS_URL, relative_url};
 
 /// sitemap.xml: every page, section and tag page, absolute.
-pub fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
+pub(crate) fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
     let mut urls: Vec<(&str, Option<&str>)> = Vec::new();
     for (_, doc) in site.published() {
         urls.push((&doc.url, doc.meta.date.as_ref().map(|d| d.0.as_str())));

@@ -24,18 +24,18 @@ pub enum Source {
 /// Templates ready to render and the static files to copy.
 pub struct Theme {
     /// The compiled templates.
-    pub tera: tera::Tera,
+    pub(crate) tera: tera::Tera,
     /// Template name to the file shown in diagnostics.
     template_paths: BTreeMap<String, PathBuf>,
     /// Output path (below the output root) to source, for `static/`.
-    pub static_files: BTreeMap<String, Source>,
+    pub(crate) static_files: BTreeMap<String, Source>,
 }
 
 impl Theme {
     /// Loads the theme site.toml names (`default` when unset). Template syntax errors and
     /// a missing theme folder become diagnostics; the built-in templates stand in so the
     /// rest of the build can still be checked.
-    pub fn load(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Theme {
+    pub(crate) fn load(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Theme {
         let name = site
             .config
             .theme
@@ -102,23 +102,23 @@ impl Theme {
     }
 
     /// The output paths of the static files (for link checking).
-    pub fn static_paths(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn static_paths(&self) -> impl Iterator<Item = &str> {
         self.static_files.keys().map(String::as_str)
     }
 
     /// True when the theme has a template of that name.
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.template_paths.contains_key(name)
     }
 
     /// Template names, for suggestions.
-    pub fn template_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn template_names(&self) -> impl Iterator<Item = &str> {
         self.template_paths.keys().map(String::as_str)
     }
 
     /// Turns a tera error met rendering `template` into a diagnostic at the file, line and
     /// column it names, else at `template`'s file.
-    pub fn error(&self, e: &tera::Error, template: &str) -> Diagnostic {
+    pub(crate) fn error(&self, e: &tera::Error, template: &str) -> Diagnostic {
         template_error(e, &self.template_paths, Some(template))
     }
 }

@@ -11,100 +11,100 @@ use crate::markdown::TocEntry;
 
 /// Site-wide values, `site` in templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     /// The site's title.
-    pub title: String,
+    pub(crate) title: String,
     /// The site's description.
-    pub description: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
     /// `<html lang>`.
-    pub language: &'a str,
+    pub(crate) language: &'a str,
     /// The absolute URL of the published site, when set.
-    pub base_url: Option<&'a str>,
+    pub(crate) base_url: Option<&'a str>,
     /// site.toml `[extra]`.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The generator, for `<meta name=generator>`.
-    pub generator: &'static str,
+    pub(crate) generator: &'static str,
     /// URL of the (first) glossary section from the site's root, e.g. `glossary/`.
-    pub glossary: Option<&'a str>,
+    pub(crate) glossary: Option<&'a str>,
     /// URL of the health page from the site's root (`health/`), unless it is turned off.
-    pub health: Option<&'static str>,
+    pub(crate) health: Option<&'static str>,
 }
 
 /// A link to another page, as lists show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct LinkView<'a> {
+pub(crate) struct LinkView<'a> {
     /// Its title.
-    pub title: Cow<'a, str>,
+    pub(crate) title: Cow<'a, str>,
     /// Relative URL from the page being rendered.
-    pub url: String,
+    pub(crate) url: String,
     /// Its description, if any.
-    pub description: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
     /// True when this is the page being rendered (navigation marks it).
-    pub current: bool,
+    pub(crate) current: bool,
     /// The title of the section it belongs to (none for home and top-level pages).
-    pub section: Option<&'a str>,
+    pub(crate) section: Option<&'a str>,
 }
 
 /// An entry of the navigation: a section and, when open, its pages and sub-sections.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem<'a> {
+pub(crate) struct NavItem<'a> {
     /// The section or page.
-    pub link: LinkView<'a>,
+    pub(crate) link: LinkView<'a>,
     /// True when the current page is this item or inside it.
-    pub open: bool,
+    pub(crate) open: bool,
     /// Its pages and sub-sections, filled for the open branch only.
-    pub children: Vec<NavItem<'a>>,
+    pub(crate) children: Vec<NavItem<'a>>,
     /// How many pages this entry stands for when it is a "more" link to a section's
     /// listing (the navigation shows a window of a long section); 0 otherwise.
-    pub more: usize,
+    pub(crate) more: usize,
 }
 
 /// A tag as a page shows it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagView<'a> {
+pub(crate) struct TagView<'a> {
     /// The tag.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Relative URL of its page.
-    pub url: String,
+    pub(crate) url: String,
     /// How many pages carry it.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// A letter of the glossary's A–Z and its terms.
 #[derive(Debug, Clone, Serialize)]
-pub struct LetterView<'a> {
+pub(crate) struct LetterView<'a> {
     /// The letter (upper case).
-    pub letter: String,
+    pub(crate) letter: String,
     /// Anchor id of the letter's group.
-    pub id: String,
+    pub(crate) id: String,
     /// Terms starting with it.
-    pub terms: Vec<LinkView<'a>>,
+    pub(crate) terms: Vec<LinkView<'a>>,
 }
 
 /// Where a page of a long listing sits among its pages.
 #[derive(Debug, Clone, Serialize)]
-pub struct Pager {
+pub(crate) struct Pager {
     /// This page's number, from 1.
-    pub number: usize,
+    pub(crate) number: usize,
     /// How many pages the listing has.
-    pub total: usize,
+    pub(crate) total: usize,
     /// The previous page's URL.
-    pub prev: Option<String>,
+    pub(crate) prev: Option<String>,
     /// The next page's URL.
-    pub next: Option<String>,
+    pub(crate) next: Option<String>,
     /// Every page of the listing.
-    pub pages: Vec<PageNumber>,
+    pub(crate) pages: Vec<PageNumber>,
 }
 
 /// One page of a long listing.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageNumber {
+pub(crate) struct PageNumber {
     /// From 1.
-    pub number: usize,
+    pub(crate) number: usize,
     /// Its URL, relative to the page being rendered.
-    pub url: String,
+    pub(crate) url: String,
     /// True for the page being rendered.
-    pub current: bool,
+    pub(crate) current: bool,
 }
 
 /// The `extra` of a page that has none.
@@ -114,7 +114,7 @@ static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>>
 /// What kind of page is being rendered.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     /// The home page.
     Home,
     /// A section listing.
@@ -137,167 +137,167 @@ pub enum Kind {
 
 /// Everything about the page being rendered, `page` in templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     /// What kind of page this is.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// Its title.
-    pub title: Cow<'a, str>,
+    pub(crate) title: Cow<'a, str>,
     /// Its description.
-    pub description: Option<&'a str>,
+    pub(crate) description: Option<&'a str>,
     /// The body as HTML.
-    pub content: &'a str,
+    pub(crate) content: &'a str,
     /// Table of contents.
-    pub toc: &'a [TocEntry],
+    pub(crate) toc: &'a [TocEntry],
     /// Ancestors, home first (the page itself not included).
-    pub breadcrumbs: Vec<LinkView<'a>>,
+    pub(crate) breadcrumbs: Vec<LinkView<'a>>,
     /// The previous page of its section.
-    pub prev: Option<LinkView<'a>>,
+    pub(crate) prev: Option<LinkView<'a>>,
     /// The next page of its section.
-    pub next: Option<LinkView<'a>>,
+    pub(crate) next: Option<LinkView<'a>>,
     /// Pages linking here.
-    pub backlinks: Vec<LinkView<'a>>,
+    pub(crate) backlinks: Vec<LinkView<'a>>,
     /// For a glossary term: the pages that use it.
-    pub used_in: Vec<LinkView<'a>>,
+    pub(crate) used_in: Vec<LinkView<'a>>,
     /// Its tags.
-    pub tags: Vec<TagView<'a>>,
+    pub(crate) tags: Vec<TagView<'a>>,
     /// A section's pages; a tag's pages.
-    pub pages: Vec<LinkView<'a>>,
+    pub(crate) pages: Vec<LinkView<'a>>,
     /// A section's sub-sections.
-    pub subsections: Vec<LinkView<'a>>,
+    pub(crate) subsections: Vec<LinkView<'a>>,
     /// For a long listing split into pages: where this one sits.
-    pub pagination: Option<Pager>,
+    pub(crate) pagination: Option<Pager>,
     /// The glossary's terms by letter; the tag index's tags are in `tags`.
-    pub letters: Vec<LetterView<'a>>,
+    pub(crate) letters: Vec<LetterView<'a>>,
     /// `YYYY-MM-DD`, if given.
-    pub date: Option<&'a str>,
+    pub(crate) date: Option<&'a str>,
     /// Who keeps the page true.
-    pub owner: Option<&'a str>,
+    pub(crate) owner: Option<&'a str>,
     /// When it is due for review.
-    pub review_by: Option<&'a str>,
+    pub(crate) review_by: Option<&'a str>,
     /// Words of prose.
-    pub word_count: usize,
+    pub(crate) word_count: usize,
     /// Minutes to read, at 220 words a minute.
-    pub reading_minutes: usize,
+    pub(crate) reading_minutes: usize,
     /// Absolute URL, when `base_url` is set.
-    pub permalink: Option<String>,
+    pub(crate) permalink: Option<String>,
     /// The source file below `content/`, when there is one.
-    pub source: Option<&'a str>,
+    pub(crate) source: Option<&'a str>,
     /// Front matter `[extra]`.
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
     /// On the health page: what the health rules found.
-    pub health: Option<HealthView<'a>>,
+    pub(crate) health: Option<HealthView<'a>>,
     /// On the 404 page, when `base_url` is not set: the first segment of every URL of the
     /// site (`tips`, `tags`, ...), for the script that finds the site's root in the
     /// address the page is shown at.
-    pub top_level: Vec<String>,
+    pub(crate) top_level: Vec<String>,
 }
 
 /// The health page's findings, `page.health` in templates.
 #[derive(Debug, Clone, Serialize)]
-pub struct HealthView<'a> {
+pub(crate) struct HealthView<'a> {
     /// The day the report was made, `YYYY-MM-DD`.
-    pub today: &'a str,
+    pub(crate) today: &'a str,
     /// Published pages.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Links between pages.
-    pub links: usize,
+    pub(crate) links: usize,
     /// Pages no other page links to.
-    pub orphans: Vec<LinkView<'a>>,
+    pub(crate) orphans: Vec<LinkView<'a>>,
     /// Pages that link to no other page.
-    pub dead_ends: Vec<LinkView<'a>>,
+    pub(crate) dead_ends: Vec<LinkView<'a>>,
     /// Pages overdue or soon due for review, by owner (pages without one last).
-    pub owners: Vec<OwnerView<'a>>,
+    pub(crate) owners: Vec<OwnerView<'a>>,
     /// Pages with neither an owner nor a review date.
-    pub unowned: Vec<LinkView<'a>>,
+    pub(crate) unowned: Vec<LinkView<'a>>,
     /// How many orphans, dead ends and unowned pages the lists above leave out: each
     /// shows at most [`crate::health::LISTED`], so a large site's page stays small.
-    pub more: MoreView,
+    pub(crate) more: MoreView,
     /// Every owner and how many pages they keep (their own or through a section).
-    pub owned: Vec<OwnedCount<'a>>,
+    pub(crate) owned: Vec<OwnedCount<'a>>,
     /// How much the glossary is used.
-    pub glossary: GlossaryStats<'a>,
+    pub(crate) glossary: GlossaryStats<'a>,
 }
 
 /// One owner's pages that need a review.
 #[derive(Debug, Clone, Serialize)]
-pub struct OwnerView<'a> {
+pub(crate) struct OwnerView<'a> {
     /// The owner; none for pages nobody owns.
-    pub name: Option<&'a str>,
+    pub(crate) name: Option<&'a str>,
     /// Past their review date, the longest overdue first.
-    pub overdue: Vec<ReviewView<'a>>,
+    pub(crate) overdue: Vec<ReviewView<'a>>,
     /// Due within the next 30 days.
-    pub due_soon: Vec<ReviewView<'a>>,
+    pub(crate) due_soon: Vec<ReviewView<'a>>,
 }
 
 /// What the health page's long lists leave out.
 #[derive(Debug, Clone, Serialize)]
-pub struct MoreView {
+pub(crate) struct MoreView {
     /// Orphans not listed.
-    pub orphans: usize,
+    pub(crate) orphans: usize,
     /// Dead ends not listed.
-    pub dead_ends: usize,
+    pub(crate) dead_ends: usize,
     /// Unowned pages not listed.
-    pub unowned: usize,
+    pub(crate) unowned: usize,
 }
 
 /// An owner and how many pages they keep.
 #[derive(Debug, Clone, Serialize)]
-pub struct OwnedCount<'a> {
+pub(crate) struct OwnedCount<'a> {
     /// The owner.
-    pub name: &'a str,
+    pub(crate) name: &'a str,
     /// Pages.
-    pub pages: usize,
+    pub(crate) pages: usize,
 }
 
 /// A page and its review date.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReviewView<'a> {
+pub(crate) struct ReviewView<'a> {
     /// The page.
-    pub link: LinkView<'a>,
+    pub(crate) link: LinkView<'a>,
     /// Its `review_by`.
-    pub review_by: &'a str,
+    pub(crate) review_by: &'a str,
     /// Days past the date (overdue) or until it (due soon).
-    pub days: i64,
+    pub(crate) days: i64,
 }
 
 /// Glossary statistics.
 #[derive(Debug, Clone, Serialize)]
-pub struct GlossaryStats<'a> {
+pub(crate) struct GlossaryStats<'a> {
     /// Terms defined.
-    pub terms: usize,
+    pub(crate) terms: usize,
     /// Aliases of those terms.
-    pub aliases: usize,
+    pub(crate) aliases: usize,
     /// Pages using at least one term.
-    pub pages_using: usize,
+    pub(crate) pages_using: usize,
     /// Terms by how many pages use them, most first.
-    pub most_used: Vec<TermUse<'a>>,
+    pub(crate) most_used: Vec<TermUse<'a>>,
     /// Terms no other page uses.
-    pub unused: Vec<LinkView<'a>>,
+    pub(crate) unused: Vec<LinkView<'a>>,
     /// Phrases used on several pages that look like missing terms.
-    pub suggestions: Vec<SuggestionView<'a>>,
+    pub(crate) suggestions: Vec<SuggestionView<'a>>,
 }
 
 /// A term and how many pages use it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermUse<'a> {
+pub(crate) struct TermUse<'a> {
     /// The term's page.
-    pub link: LinkView<'a>,
+    pub(crate) link: LinkView<'a>,
     /// Pages using it.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// A phrase that may deserve a glossary entry.
 #[derive(Debug, Clone, Serialize)]
-pub struct SuggestionView<'a> {
+pub(crate) struct SuggestionView<'a> {
     /// The phrase.
-    pub phrase: &'a str,
+    pub(crate) phrase: &'a str,
     /// The pages using it.
-    pub pages: Vec<LinkView<'a>>,
+    pub(crate) pages: Vec<LinkView<'a>>,
 }
 
 impl<'a> PageView<'a> {
     /// An empty view of the given kind and title, for the builders to fill.
-    pub fn new(kind: Kind, title: impl Into<Cow<'a, str>>) -> Self {
+    pub(crate) fn new(kind: Kind, title: impl Into<Cow<'a, str>>) -> Self {
         PageView {
             kind,
             title: title.into(),
@@ -329,7 +329,7 @@ impl<'a> PageView<'a> {
 }
 
 /// Groups glossary terms by their first letter, A–Z.
-pub fn letters<'a>(terms: &[LinkView<'a>]) -> Vec<LetterView<'a>> {
+pub(crate) fn letters<'a>(terms: &[LinkView<'a>]) -> Vec<LetterView<'a>> {
     let mut sorted: Vec<&LinkView> = terms.iter().collect();
     sorted.sort_by_key(|t| t.title.to_lowercase());
     let mut out: Vec<LetterView> = Vec::new();

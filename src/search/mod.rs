@@ -23,9 +23,9 @@ mod shards;
 mod words;
 
 /// Pages per metadata chunk.
-pub const CHUNK: usize = 64;
+pub(crate) const CHUNK: usize = 64;
 /// A word shard larger than this is split by a longer prefix.
-pub const SHARD_BYTES: usize = 48 * 1024;
+pub(crate) const SHARD_BYTES: usize = 48 * 1024;
 /// Prefixes never grow longer than this, whatever the shard's size.
 const MAX_PREFIX: usize = 8;
 /// Longest summary shown in results, in characters.
@@ -59,7 +59,7 @@ type PageEntry = (String, String, usize, String);
 /// The search index of a site, kept whole so a preview session can update it for the
 /// pages that changed and rewrite only the files those changes touch.
 #[derive(Debug, Default)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     pages: Vec<PageEntry>,
     sections: Vec<String>,
     /// Page number of each published document.
@@ -77,7 +77,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Indexes every published page.
-    pub fn build(site: &Site, texts: &[String]) -> SearchIndex {
+    pub(crate) fn build(site: &Site, texts: &[String]) -> SearchIndex {
         let mut index = SearchIndex::default();
         let mut slot_of: HashMap<usize, usize> = HashMap::new();
         let docs: Vec<DocId> = site.published().map(|(id, _)| id).collect();
@@ -140,7 +140,7 @@ impl SearchIndex {
     }
 
     /// Every file of the index.
-    pub fn files(&mut self) -> Vec<OutputFile> {
+    pub(crate) fn files(&mut self) -> Vec<OutputFile> {
         let groups: BTreeSet<String> = self.words.keys().map(|w| group(w)).collect();
         let (mut files, _) = self.regroup(&groups);
         files.push(self.manifest());
@@ -152,7 +152,7 @@ impl SearchIndex {
 
     /// Takes the pages of documents `docs` again; returns the files to write and the
     /// paths of files that no longer exist.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         site: &Site,
         texts: &[String],

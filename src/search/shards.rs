@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use super::{MAX_PREFIX, SHARD_BYTES};
 
 /// The first two characters of a word: the group its shards belong to.
-pub fn group(word: &str) -> String {
+pub(crate) fn group(word: &str) -> String {
     word.chars().take(2).collect()
 }
 
 /// Postings as [page delta, score, page delta, score, ...].
-pub fn encode(postings: &[(u32, u32)]) -> Vec<u32> {
+pub(crate) fn encode(postings: &[(u32, u32)]) -> Vec<u32> {
     let mut flat = Vec::with_capacity(postings.len() * 2);
     let mut previous = 0;
     for &(page, score) in postings {
@@ -24,7 +24,7 @@ pub fn encode(postings: &[(u32, u32)]) -> Vec<u32> {
 /// Groups `words` (sorted) into shards by their first `len` characters, lengthening the
 /// prefix of any group whose shard would exceed [`SHARD_BYTES`]. Words no longer than the
 /// prefix of a split group keep a shard of that prefix.
-pub fn split<'a>(
+pub(crate) fn split<'a>(
     words: &'a [(&'a str, Vec<u32>)],
     len: usize,
     shards: &mut BTreeMap<String, BTreeMap<&'a str, &'a [u32]>>,
@@ -61,7 +61,7 @@ pub fn split<'a>(
 }
 
 /// The file-name form of a prefix: the hex of its UTF-8.
-pub fn hex(prefix: &str) -> String {
+pub(crate) fn hex(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -9,7 +9,7 @@ use super::{BODY, BODY_CAP, DESCRIPTION, HEADING, SECTION, SUMMARY, TITLE};
 use crate::content::{DocId, Site};
 
 /// What results show of a page: its description, else the start of its prose.
-pub fn summary(site: &Site, texts: &[String], id: DocId) -> String {
+pub(crate) fn summary(site: &Site, texts: &[String], id: DocId) -> String {
     match &site.docs[id].meta.description {
         Some(d) => truncate(d, SUMMARY),
         None => truncate(&texts[id], SUMMARY),
@@ -17,7 +17,7 @@ pub fn summary(site: &Site, texts: &[String], id: DocId) -> String {
 }
 
 /// The words of one page with their scores: where a word appears decides its weight.
-pub fn page_words<'a>(
+pub(crate) fn page_words<'a>(
     site: &'a Site,
     id: DocId,
     text: &'a str,
@@ -62,7 +62,7 @@ pub fn page_words<'a>(
 
 /// Lowercase words of two or more characters, stop words left out. The browser splits
 /// queries the same way (see `playbook.js`).
-pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+pub(crate) fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
         .map(

@@ -11,13 +11,13 @@ use tiny_http::{Header, Request, Response, StatusCode};
 use super::Shared;
 
 /// Where pages find the reload script and the reload stream.
-pub const SCRIPT_URL: &str = "/__playbook/livereload.js";
+pub(crate) const SCRIPT_URL: &str = "/__playbook/livereload.js";
 const EVENTS_URL: &str = "/__playbook/events";
 const SCRIPT: &str = include_str!("livereload.js");
 
 /// What a request path asks for.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A file of the site, by its output path.
     File(String),
     /// A folder asked for without its trailing slash: redirect to it.
@@ -33,7 +33,7 @@ pub enum Target {
 }
 
 /// Maps a request URL to what it asks for, refusing anything that could climb out.
-pub fn target(url: &str, has: impl Fn(&str) -> bool) -> Target {
+pub(crate) fn target(url: &str, has: impl Fn(&str) -> bool) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or_default();
     match path {
         EVENTS_URL => return Target::Events,
@@ -62,7 +62,7 @@ pub fn target(url: &str, has: impl Fn(&str) -> bool) -> Target {
 }
 
 /// The Content-Type of an output path.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -95,7 +95,7 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// Answers one request.
-pub fn handle(request: Request, state: &Shared) {
+pub(crate) fn handle(request: Request, state: &Shared) {
     if !matches!(
         request.method(),
         tiny_http::Method::Get | tiny_http::Method::Head

@@ -9,7 +9,7 @@
 //! whole, so no request ever sees half a build, and `output/` is never touched.
 
 mod http;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -20,22 +20,22 @@ use crate::Report;
 use crate::config::BuildOptions;
 use crate::output::SiteFiles;
 use crate::session::{Changed, Session};
-pub use watch::{Change, classify};
+pub(crate) use watch::Change;
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// What to build.
-    pub build: BuildOptions,
+    pub(crate) build: BuildOptions,
     /// The address to listen on (127.0.0.1 unless asked otherwise).
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// The port; when `None`, 1111 or the next free one.
-    pub port: Option<u16>,
+    pub(crate) port: Option<u16>,
 }
 
 /// What the server tells whoever runs it (the command line prints these).
 #[derive(Debug)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// The first build finished and the server listens at `url`.
     Listening {
         /// Where to point a browser.
@@ -55,7 +55,7 @@ pub enum Event<'a> {
 }
 
 /// What the watcher and the HTTP side share.
-pub struct Shared {
+pub(crate) struct Shared {
     site: RwLock<Arc<Served>>,
     /// The build state pages are told about, and the open reload streams: one lock, so a
     /// stream opening during a rebuild gets either the old state and the news, or the new.
@@ -65,11 +65,11 @@ pub struct Shared {
 /// A site being served, with the generation its pages carry: one value, so a request
 /// never pairs the pages of one build with the number of another.
 #[derive(Default)]
-pub struct Served {
+pub(crate) struct Served {
     /// The site's files.
-    pub files: SiteFiles,
+    pub(crate) files: SiteFiles,
     /// Which good build made them.
-    pub generation: u64,
+    pub(crate) generation: u64,
 }
 
 #[derive(Default)]
@@ -93,13 +93,13 @@ impl Shared {
     }
 
     /// The site being served (a snapshot: a rebuild swaps in a new one).
-    pub fn site(&self) -> Arc<Served> {
+    pub(crate) fn site(&self) -> Arc<Served> {
         self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
     }
 
     /// A new reload stream, primed with the current state: the generation (a page that
     /// is older reloads) and the errors, if the last build failed.
-    pub fn subscribe(&self) -> Receiver<String> {
+    pub(crate) fn subscribe(&self) -> Receiver<String> {
         let (tx, rx) = channel();
         if let Ok(mut news) = self.news.lock() {
             let _ = tx.send(message("generation", &news.generation.to_string()));
@@ -177,7 +177,7 @@ fn message(event: &str, data: &str) -> String {
 
 /// Builds, listens, and rebuilds on change until the process is stopped. `on_event` is
 /// called for the first build and every rebuild.
-pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow::Result<()> {
+pub(crate) fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow::Result<()> {
     // Each open connection (a reload stream per open tab) holds a file descriptor; the
     // usual soft limit of 1,024 is far below what the system allows this process.
     let _ = rlimit::increase_nofile_limit(u64::MAX);
@@ -252,7 +252,7 @@ pub fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> anyhow:
 }
 
 /// The port `serve` tries first.
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 
 /// Listens on the asked port, or from 1111 on the first free one when none was asked.
 fn bind(options: &ServeOptions) -> anyhow::Result<(tiny_http::Server, SocketAddr)> {

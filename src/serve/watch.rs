@@ -11,7 +11,7 @@ use notify::{RecursiveMode, Watcher};
 
 /// What a changed path is to the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// Not part of the site: the output folder, `.git`, editor swap and backup files.
     Ignored,
     /// A file of the theme's `static/` folder.
@@ -25,7 +25,7 @@ pub enum Change {
 }
 
 /// Classifies `path` (absolute, or relative to the same base as `root`).
-pub fn classify(root: &Path, output: &Path, path: &Path) -> Change {
+pub(crate) fn classify(root: &Path, output: &Path, path: &Path) -> Change {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -67,13 +67,13 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Change {
 
 /// A batch of changes that arrived together.
 #[derive(Debug, Clone, Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     /// The paths that matter, with what they are.
-    pub paths: Vec<(PathBuf, Change)>,
+    pub(crate) paths: Vec<(PathBuf, Change)>,
 }
 
 /// A watch on `content/`, `themes/` and `site.toml` of a site folder.
-pub struct Watch {
+pub(crate) struct Watch {
     watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
@@ -82,7 +82,7 @@ pub struct Watch {
 
 impl Watch {
     /// Starts watching; changes from now on are seen, even before the first `next_batch`.
-    pub fn start(root: &Path, output: &Path) -> notify::Result<Watch> {
+    pub(crate) fn start(root: &Path, output: &Path) -> notify::Result<Watch> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, rx) = channel();
         let mut watcher = notify::recommended_watcher(tx)?;
@@ -103,7 +103,7 @@ impl Watch {
     }
 
     /// The next debounced batch of relevant changes; `None` when watching has stopped.
-    pub fn next_batch(&mut self) -> Option<Batch> {
+    pub(crate) fn next_batch(&mut self) -> Option<Batch> {
         let batch = next_batch(&self.rx, &self.root, &self.output)?;
         // A folder created after the start (content/, themes/) needs a watch of its own.
         for dir in ["content", "themes"] {
@@ -116,7 +116,7 @@ impl Watch {
     }
 
     /// The watched folder, as the watcher reports paths in it.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 }

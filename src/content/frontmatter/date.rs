@@ -5,11 +5,11 @@ use serde::{Deserialize, Deserializer};
 
 /// A `YYYY-MM-DD` date, checked.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date(pub String);
+pub(crate) struct Date(pub String);
 
 impl Date {
     /// Days since 1970-01-01, for comparing with today.
-    pub fn days(&self) -> i64 {
+    pub(crate) fn days(&self) -> i64 {
         let mut parts = self.0.split('-').map(|p| p.parse::<i64>().unwrap_or(0));
         let (y, m, d) = (
             parts.next().unwrap_or(1970),
@@ -20,7 +20,7 @@ impl Date {
     }
 
     /// Today, in UTC.
-    pub fn today() -> Date {
+    pub(crate) fn today() -> Date {
         let days = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| (d.as_secs() / 86_400) as i64);
@@ -28,13 +28,13 @@ impl Date {
     }
 
     /// The date `days` days after 1970-01-01.
-    pub fn from_days(days: i64) -> Date {
+    pub(crate) fn from_days(days: i64) -> Date {
         let (y, m, d) = civil_from_days(days);
         Date(format!("{y:04}-{m:02}-{d:02}"))
     }
 
     /// The date in `text`, if it is a real `YYYY-MM-DD` day.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let b = text.as_bytes();
         let shape = b.len() == 10
             && b[4] == b'-'
@@ -68,7 +68,7 @@ impl Date {
 }
 
 /// Days since the Unix epoch of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -119,7 +119,7 @@ enum RawDate {
     Toml(toml::value::Datetime),
 }
 
-pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RawDateText>, D::Error> {
+pub(crate) fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RawDateText>, D::Error> {
     Ok(Option::<RawDate>::deserialize(d)?.map(|raw| match raw {
         RawDate::Text(s) => RawDateText(s),
         RawDate::Toml(t) => RawDateText(t.to_string()),
@@ -128,4 +128,4 @@ pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RawDateText>, D::E
 
 /// A date field before validation.
 #[derive(Debug, Clone, Default)]
-pub struct RawDateText(pub String);
+pub(crate) struct RawDateText(pub String);

@@ -6,7 +6,7 @@ use crate::config::explain_serde_error;
 use crate::diagnostic::{Position, did_you_mean, nearest};
 
 /// The usual fix for a YAML syntax error.
-pub fn yaml_help(message: &str) -> Option<String> {
+pub(crate) fn yaml_help(message: &str) -> Option<String> {
     let help = if message.contains("unclosed bracket") {
         "close the list with `]` on the same line, e.g. `tags: [trust, governance]`"
     } else if message.contains("unclosed quote") || message.contains("quoted scalar") {
@@ -20,7 +20,7 @@ pub fn yaml_help(message: &str) -> Option<String> {
 }
 
 /// The usual fix for a TOML syntax error.
-pub fn toml_help(message: &str) -> String {
+pub(crate) fn toml_help(message: &str) -> String {
     if message.contains("duplicate key") {
         "keep one of the two lines".to_string()
     } else {
@@ -29,7 +29,7 @@ pub fn toml_help(message: &str) -> String {
 }
 
 /// Turns a serde error into a message about the field the author wrote.
-pub fn explain(
+pub(crate) fn explain(
     header: &str,
     pos: Position,
     header_line: usize,
@@ -98,7 +98,7 @@ fn unknown_field(pos: Position, name: &str, is_section: bool) -> FrontMatterErro
     )
 }
 
-pub fn field_help(key: &str) -> &'static str {
+pub(crate) fn field_help(key: &str) -> &'static str {
     match key {
         "weight" => "`weight` is a whole number, e.g. `weight: 10`",
         "tags" | "aliases" => "a list of strings, e.g. `tags: [governance, trust]`",

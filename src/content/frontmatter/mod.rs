@@ -11,14 +11,14 @@ use crate::diagnostic::{LineIndex, Position};
 mod date;
 mod explain;
 
-pub use date::{Date, days_from_civil};
+pub(crate) use date::Date;
 use date::{RawDateText, date};
 use explain::{explain, field_help, toml_help, yaml_help};
 
 /// How a section sorts its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SortBy {
+pub(crate) enum SortBy {
     /// `weight` (then title); the default.
     #[default]
     Weight,
@@ -102,7 +102,7 @@ struct RawFrontMatter {
 }
 
 /// Every field a page's front matter may have.
-pub const PAGE_FIELDS: &[&str] = &[
+pub(crate) const PAGE_FIELDS: &[&str] = &[
     "title",
     "description",
     "weight",
@@ -118,39 +118,39 @@ pub const PAGE_FIELDS: &[&str] = &[
 ];
 
 /// Fields only a section's `_index.md` takes.
-pub const SECTION_FIELDS: &[&str] = &["sort_by", "glossary"];
+pub(crate) const SECTION_FIELDS: &[&str] = &["sort_by", "glossary"];
 
 /// Parsed, validated front matter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     /// The page's name.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// One or two sentences.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Lower sorts first.
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     /// Overrides the slug taken from the file name.
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     /// Other names for the page.
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     /// Tags.
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// Kept out of the build unless drafts are asked for.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// `YYYY-MM-DD`.
-    pub date: Option<Date>,
+    pub(crate) date: Option<Date>,
     /// A template overriding the default.
-    pub template: Option<String>,
+    pub(crate) template: Option<String>,
     /// Who keeps the page true.
-    pub owner: Option<String>,
+    pub(crate) owner: Option<String>,
     /// When the page is due for review.
-    pub review_by: Option<Date>,
+    pub(crate) review_by: Option<Date>,
     /// Free table for templates.
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// Sections only: how pages sort.
-    pub sort_by: Option<SortBy>,
+    pub(crate) sort_by: Option<SortBy>,
     /// Sections only: this section is the glossary.
-    pub glossary: Option<bool>,
+    pub(crate) glossary: Option<bool>,
 }
 
 /// A problem in a file's front matter, positioned in the whole file.
@@ -479,7 +479,7 @@ fn validate(
 }
 
 /// Where a top-level `key` is written in the header (line in the whole file, column 1).
-pub fn key_position(header: &str, key: &str, first_line: usize) -> Position {
+pub(crate) fn key_position(header: &str, key: &str, first_line: usize) -> Position {
     header
         .lines()
         .position(|line| {
