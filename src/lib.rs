@@ -64,8 +64,8 @@ pub fn build_in_memory(options: &BuildOptions) -> (Report, Option<output::SiteFi
     (report, built.map(|b| b.files))
 }
 
-/// The stages of every build, in order. Returns what they made unless there were errors
-/// (or, for a check, at all).
+/// The stages of every build, in order. Returns what they made, except when there were
+/// errors, and never for a check.
 pub(crate) fn stages(options: &BuildOptions, scope: Scope, sink: Sink) -> (Report, Option<Built>) {
     let mut run = Run::start();
     let (site, theme) = run.stage("load", pipeline::load(options));

@@ -45,6 +45,10 @@ pub(crate) fn embeds(index: &Index) -> Vec<Vec<DocId>> {
         .iter()
         .enumerate()
         .map(|(id, doc)| {
+            // A draft left out of the build is never rendered, so it waits for nothing.
+            if !doc.published {
+                return Vec::new();
+            }
             let mut targets: Vec<DocId> = doc
                 .outline
                 .embeds
@@ -178,7 +182,7 @@ fn waves(published: &[bool], embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec
         for &id in &wave {
             for &from in &embedded_in[id] {
                 waiting[from] -= 1;
-                if waiting[from] == 0 {
+                if waiting[from] == 0 && published[from] {
                     next.push(from);
                 }
             }
@@ -207,29 +211,40 @@ fn published(site: &Site) -> Vec<bool> {
     site.docs.iter().map(|d| d.published).collect()
 }
 
-/// One cycle for each group of documents that embed each other, found by walking from
-/// each stuck document along its embeds until a document repeats.
+/// Cycles among the stuck documents, each once, each starting at its smallest document
+/// (so where it is reported does not depend on the walk). One pass: each walk follows
+/// embeds until it meets a document on its own path (a cycle) or one an earlier walk
+/// already finished, so every document is walked once.
 fn find_cycles(embeds: &[Vec<DocId>], stuck: &[DocId]) -> Vec<Vec<DocId>> {
     let is_stuck = |id: DocId| stuck.binary_search(&id).is_ok();
-    let mut reported: BTreeSet<DocId> = BTreeSet::new();
+    let mut done = vec![false; embeds.len()];
+    let mut on_path: Vec<Option<usize>> = vec![None; embeds.len()];
     let mut cycles = Vec::new();
     for &start in stuck {
-        let mut path: Vec<DocId> = vec![start];
+        let mut path: Vec<DocId> = Vec::new();
         let mut at = start;
-        // A stuck page embeds at least one stuck page, so the walk goes on until it
-        // repeats a page.
-        while let Some(&next) = embeds[at].iter().find(|&&t| is_stuck(t)) {
-            if let Some(pos) = path.iter().position(|&p| p == next) {
-                let cycle = path[pos..].to_vec();
-                if cycle.iter().all(|id| reported.insert(*id)) {
-                    cycles.push(cycle);
-                }
+        while !done[at] {
+            if let Some(pos) = on_path[at] {
+                let mut cycle = path[pos..].to_vec();
+                let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+                cycle.rotate_left(first);
+                cycles.push(cycle);
                 break;
             }
-            path.push(next);
-            at = next;
+            on_path[at] = Some(path.len());
+            path.push(at);
+            // A stuck page embeds at least one stuck page.
+            match embeds[at].iter().find(|&&t| is_stuck(t)) {
+                Some(&next) => at = next,
+                None => break,
+            }
+        }
+        for id in path {
+            done[id] = true;
+            on_path[id] = None;
         }
     }
+    cycles.sort();
     cycles
 }
 
@@ -274,6 +289,13 @@ mod tests {
         let embeds = vec![vec![1, 2], vec![2], vec![], vec![], vec![]];
         let (waves, cycles) = waves(&[true, true, true, true, false], &embeds);
         assert_eq!(waves, vec![vec![2, 3], vec![1], vec![0]]);
+        assert!(cycles.is_empty());
+    }
+
+    #[test]
+    fn a_draft_that_embeds_a_page_is_in_no_wave() {
+        let (waves, cycles) = waves(&[true, false], &[vec![], vec![0]]);
+        assert_eq!(waves, vec![vec![0]]);
         assert!(cycles.is_empty());
     }
 

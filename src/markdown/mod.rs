@@ -25,7 +25,7 @@ pub(crate) use headings::{Outline, TocEntry};
 /// A parsed event and the byte range of the body it came from.
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// The markdown dialect of the contract: tables, footnotes, strikethrough, task lists,
+/// The markdown dialect Playbook reads: tables, footnotes, strikethrough, task lists,
 /// heading attributes and wiki links always; smart punctuation unless turned off.
 fn options(config: &MarkdownConfig) -> Options {
     let mut options = Options::ENABLE_TABLES
