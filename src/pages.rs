@@ -36,6 +36,9 @@ pub struct Pages {
     cycles: Vec<Diagnostic>,
     /// Per document, the documents that embed it.
     embedded_in: Vec<Vec<DocId>>,
+    /// The order pages were rendered in, kept for re-rendering: an edit to prose keeps
+    /// every page's embeds (`Doc::same_shape` compares outlines), so it keeps the order.
+    waves: Vec<Vec<DocId>>,
 }
 
 /// The embeds between the site's pages: per document, the documents it embeds.
@@ -67,25 +70,37 @@ impl Pages {
     /// Renders every published document, each after the pages it embeds.
     pub(crate) fn render(index: &Index) -> Pages {
         let site = index.site();
-        let embeds = embeds(index);
         let mut pages = Pages::empty(site.docs.len());
-        for (from, targets) in embeds.iter().enumerate() {
-            for &to in targets {
-                pages.embedded_in[to].push(from);
-            }
-        }
-        let (waves, cycles) = waves(&published(site), &embeds);
-        for wave in waves {
-            let rendered: Vec<(DocId, Rendered)> = wave
-                .into_par_iter()
-                .map(|id| (id, markdown::render(index, id)))
-                .collect();
-            for (id, page) in rendered {
-                pages.put(id, page);
-            }
-        }
+        pages.embedded_in = invert(&embeds(index));
+        let (waves, cycles) = waves(&published(site), &pages.embedded_in);
+        pages.waves = waves;
+        pages.render_waves(index, |_| true);
         pages.cycles = cycles.iter().map(|c| cycle_error(index, c)).collect();
         pages
+    }
+
+    /// Renders the pages of each wave that `due` picks, a wave at a time, each wave in
+    /// parallel; returns each page rendered with its refs from before.
+    fn render_waves(
+        &mut self,
+        index: &Index,
+        due: impl Fn(DocId) -> bool + Sync,
+    ) -> Vec<(DocId, Refs)> {
+        let mut before = Vec::new();
+        // Taken while `put` borrows the rest mutably, and put back.
+        let waves = std::mem::take(&mut self.waves);
+        for wave in &waves {
+            let rendered: Vec<(DocId, Rendered)> = wave
+                .par_iter()
+                .filter(|&&id| due(id))
+                .map(|&id| (id, markdown::render(index, id)))
+                .collect();
+            for (id, page) in rendered {
+                before.push((id, self.put(id, page)));
+            }
+        }
+        self.waves = waves;
+        before
     }
 
     fn empty(docs: usize) -> Pages {
@@ -97,6 +112,7 @@ impl Pages {
             diagnostics: vec![Vec::new(); docs],
             cycles: Vec::new(),
             embedded_in: vec![Vec::new(); docs],
+            waves: Vec::new(),
         }
     }
 
@@ -121,22 +137,7 @@ impl Pages {
                 queue.extend(&self.embedded_in[id]);
             }
         }
-        // The edits kept every page's embeds as they were (`Doc::same_shape` compares
-        // outlines), so the site has no cycle, and the waves are those of a full build
-        // restricted to the pages due.
-        let embeds = embeds(index);
-        let (waves, _) = waves(&published(site), &embeds);
-        let mut before = Vec::new();
-        for wave in waves {
-            let wave: Vec<DocId> = wave.into_iter().filter(|id| due.contains(id)).collect();
-            let rendered: Vec<(DocId, Rendered)> = wave
-                .into_par_iter()
-                .map(|id| (id, markdown::render(index, id)))
-                .collect();
-            for (id, page) in rendered {
-                before.push((id, self.put(id, page)));
-            }
-        }
+        let mut before = self.render_waves(index, |id| due.contains(&id));
         // Drafts are in no wave; an edited one is still "re-rendered" as nothing.
         for &id in &due {
             if !site.docs[id].published {
@@ -162,14 +163,9 @@ impl Pages {
 /// all the pages it embeds. Pages on or behind a cycle of embeds come in a last wave,
 /// so that they are still rendered (and their other problems reported); each cycle is
 /// returned once, as the documents along it.
-fn waves(published: &[bool], embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec<DocId>>) {
+fn waves(published: &[bool], embedded_in: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec<DocId>>) {
+    let embeds = invert(embedded_in);
     let mut waiting: Vec<usize> = embeds.iter().map(Vec::len).collect();
-    let mut embedded_in: Vec<Vec<DocId>> = vec![Vec::new(); embeds.len()];
-    for (from, targets) in embeds.iter().enumerate() {
-        for &to in targets {
-            embedded_in[to].push(from);
-        }
-    }
     let is_published = |id: &DocId| published[*id];
     let mut wave: Vec<DocId> = (0..embeds.len())
         .filter(is_published)
@@ -202,9 +198,21 @@ fn waves(published: &[bool], embeds: &[Vec<DocId>]) -> (Vec<Vec<DocId>>, Vec<Vec
         placed + stuck.len(),
         published.iter().filter(|p| **p).count()
     );
-    let cycles = find_cycles(embeds, &stuck);
+    let cycles = find_cycles(&embeds, &stuck);
     waves.push(stuck);
     (waves, cycles)
+}
+
+/// "Document → the documents it embeds" turned into "document → those embedding it", or
+/// back.
+fn invert(lists: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
+    let mut inverted = vec![Vec::new(); lists.len()];
+    for (from, targets) in lists.iter().enumerate() {
+        for &to in targets {
+            inverted[to].push(from);
+        }
+    }
+    inverted
 }
 
 fn published(site: &Site) -> Vec<bool> {
@@ -281,20 +289,20 @@ fn cycle_error(index: &Index, cycle: &[DocId]) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::{find_cycles, waves};
+    use super::{find_cycles, invert, waves};
 
     #[test]
     fn a_page_comes_in_a_wave_after_every_page_it_embeds() {
         // 0 embeds 1 and 2, 1 embeds 2, 3 embeds nothing, 4 is a draft.
         let embeds = vec![vec![1, 2], vec![2], vec![], vec![], vec![]];
-        let (waves, cycles) = waves(&[true, true, true, true, false], &embeds);
+        let (waves, cycles) = waves(&[true, true, true, true, false], &invert(&embeds));
         assert_eq!(waves, vec![vec![2, 3], vec![1], vec![0]]);
         assert!(cycles.is_empty());
     }
 
     #[test]
     fn a_draft_that_embeds_a_page_is_in_no_wave() {
-        let (waves, cycles) = waves(&[true, false], &[vec![], vec![0]]);
+        let (waves, cycles) = waves(&[true, false], &invert(&[vec![], vec![0]]));
         assert_eq!(waves, vec![vec![0]]);
         assert!(cycles.is_empty());
     }
@@ -303,7 +311,7 @@ mod tests {
     fn pages_on_or_behind_a_cycle_come_last() {
         // 1 and 2 embed each other; 0 embeds 1; 3 is free.
         let embeds = vec![vec![1], vec![2], vec![1], vec![]];
-        let (waves, cycles) = waves(&[true; 4], &embeds);
+        let (waves, cycles) = waves(&[true; 4], &invert(&embeds));
         assert_eq!(waves, vec![vec![3], vec![0, 1, 2]]);
         assert_eq!(cycles, vec![vec![1, 2]]);
     }

@@ -11,7 +11,8 @@
 //! health     the health rules                   -> Health
 //! templates  tera, fed typed views              -> the pages' files
 //! search     a sharded client-side index        -> SearchIndex and its files
-//! write      staged, then swapped in            -> the output folder
+//! external   check --external only: fetch URLs  -> Counts
+//! (write)    `build` only: staged, swapped in   -> the output folder
 //! ```
 
 use crate::config::BuildOptions;
