@@ -294,6 +294,10 @@ fn counts(report: &Report) -> String {
     if suggestions > 0 {
         counts += &format!(", {suggestions} {}", plural(suggestions, "suggestion"));
     }
+    let notes = report.notes();
+    if notes > 0 {
+        counts += &format!(", {notes} {}", plural(notes, "note"));
+    }
     counts
 }
 
@@ -415,6 +419,7 @@ fn print_check_report(report: &Report) {
             crate::Severity::Error => AnsiColor::Red,
             crate::Severity::Warning => AnsiColor::Yellow,
             crate::Severity::Suggestion => AnsiColor::Cyan,
+            crate::Severity::Note => AnsiColor::Blue,
         };
         Style::new().fg_color(Some(c.into())).bold()
     };
@@ -465,6 +470,15 @@ fn print_check_report(report: &Report) {
             if let Some(help) = &d.help {
                 let _ = writeln!(out, "  {:>7}  {:<10} {dim}help:{dim:#} {help}", "", "");
             }
+        }
+    }
+    if !report.imported.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{bold}taken from the conventions of other tools{bold:#}"
+        );
+        for line in &report.imported {
+            let _ = writeln!(out, "  {line}");
         }
     }
 }

@@ -19,15 +19,18 @@ pub enum Severity {
     Warning,
     /// Not wrong, but likely better otherwise (a phrase that looks like a missing term).
     Suggestion,
+    /// Neither wrong nor to change: worth knowing (a field of another tool, kept).
+    Note,
 }
 
 impl Severity {
-    /// `error`, `warning` or `suggestion`, as printed.
+    /// `error`, `warning`, `suggestion` or `note`, as printed.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Suggestion => "suggestion",
+            Severity::Note => "note",
         }
     }
 }
@@ -66,6 +69,15 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         Self::new(Severity::Warning, path.into(), pos, message.into())
+    }
+
+    /// A note at a position in a file.
+    pub(crate) fn note(
+        path: impl Into<PathBuf>,
+        pos: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Note, path.into(), pos, message.into())
     }
 
     /// A suggestion at a position in a file.
@@ -124,7 +136,7 @@ impl Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
-            Severity::Suggestion => "notice",
+            Severity::Suggestion | Severity::Note => "notice",
         };
         let mut place = format!("file={}", property(&self.path.to_string_lossy()));
         if self.line > 0 {

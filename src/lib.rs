@@ -120,6 +120,7 @@ pub(crate) fn totals(index: &Index, pages: &pages::Pages) -> Totals {
         pages: index.site().published().count(),
         links: pages.refs.iter().map(|r| r.links.len()).sum(),
         terms: index.glossary().terms.len(),
+        imported: health::summary(index.site()),
         ..Totals::default()
     }
 }

@@ -30,6 +30,9 @@ pub struct Report {
     pub rerendered: Option<usize>,
     /// For `check --external`, how many distinct URLs were fetched, cached and failed.
     pub external: Option<Counts>,
+    /// What was taken from the conventions of other tools, one line a kind ("173 pages
+    /// take their title from the file name"), for `check`'s summary.
+    pub imported: Vec<String>,
 }
 
 impl Default for Report {
@@ -45,6 +48,7 @@ impl Default for Report {
             timings: Vec::new(),
             rerendered: None,
             external: None,
+            imported: Vec::new(),
         }
     }
 }
@@ -63,6 +67,11 @@ impl Report {
     /// The number of suggestions.
     pub fn suggestions(&self) -> usize {
         self.count(Severity::Suggestion)
+    }
+
+    /// The number of notes.
+    pub fn notes(&self) -> usize {
+        self.count(Severity::Note)
     }
 
     fn count(&self, severity: Severity) -> usize {
@@ -153,6 +162,7 @@ impl Run {
         report.terms = totals.terms;
         report.external = totals.external;
         report.rerendered = totals.rerendered;
+        report.imported = totals.imported;
         sort(&mut report.diagnostics);
         report.elapsed = report.started.elapsed();
         report
@@ -167,6 +177,7 @@ pub(crate) struct Totals {
     pub(crate) terms: usize,
     pub(crate) external: Option<Counts>,
     pub(crate) rerendered: Option<usize>,
+    pub(crate) imported: Vec<String>,
 }
 
 fn timed<T>(step: impl FnOnce() -> T) -> (T, Duration) {

@@ -149,7 +149,7 @@ fn invalid_yaml_is_reported_at_its_line_in_the_file() {
         "content/tip.md",
         3,
         7,
-        "invalid YAML: unclosed bracket",
+        "this `[` is never closed",
         "close the list with `]`",
     );
 }
@@ -195,15 +195,27 @@ fn positions_are_right_in_crlf_files_and_after_a_byte_order_mark() {
 }
 
 #[test]
-fn a_page_without_a_title_is_an_error_with_a_suggested_title() {
-    let site = TestSite::fixture("basic").file("content/tips/05-no-title.md", "Just text.\n");
+fn a_page_without_a_title_takes_its_file_name_and_an_empty_file_builds() {
+    let site = TestSite::fixture("basic")
+        .file("content/tips/05-no-title.md", "Just text.\n")
+        .file("content/tips/Partner Map.md", "Text.\n")
+        .file("content/tips/empty.md", "");
     let (code, diags) = site.diagnostics();
-    assert_eq!(code, 1);
-    let d = find(&diags, "this page has no title");
+    assert_eq!(code, 0, "{diags:?}");
+    let d = find(&diags, "this file is empty");
     assert_eq!(
-        d["help"],
-        "add `title: No title` to its front matter, or start the body with a `# heading`"
+        (d["severity"].as_str(), d["line"].as_u64()),
+        (Some("warning"), Some(1))
     );
+    assert_eq!(
+        site.page("tips/no-title/index.html").texts("h1"),
+        ["No title"]
+    );
+    assert_eq!(
+        site.page("tips/partner-map/index.html").texts("h1"),
+        ["Partner Map"]
+    );
+    assert_eq!(site.page("tips/empty/index.html").texts("h1"), ["Empty"]);
 }
 
 #[test]

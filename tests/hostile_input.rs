@@ -147,20 +147,6 @@ const CASES: &[Case] = &[
         help: Some("link by a page's title, alias, file name or section/slug"),
     },
     Case {
-        what: "an empty file",
-        breaks: |root| put(root, "content/tips/05-empty.md", b""),
-        at: "content/tips/05-empty.md:1:1",
-        message: "this file is empty",
-        help: Some("write a `# Title` and some text, or delete the file"),
-    },
-    Case {
-        what: "a file of white space and line endings only",
-        breaks: |root| put(root, "content/tips/05-blank.md", b" \r\n\t\r\n"),
-        at: "content/tips/05-blank.md:1:1",
-        message: "this file is empty",
-        help: Some("write a `# Title` and some text, or delete the file"),
-    },
-    Case {
         what: "front matter opened and never closed, in CRLF",
         breaks: |root| {
             put(

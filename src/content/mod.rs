@@ -43,8 +43,11 @@ pub(crate) struct Doc {
     pub(crate) meta: FrontMatter,
     /// Headings and the title found in the body.
     pub(crate) outline: Outline,
-    /// The page's name: front matter `title`, else the first `# heading`.
+    /// The page's name: front matter `title`, else the first `# heading`, else the file
+    /// name.
     pub(crate) title: String,
+    /// Where the title came from.
+    pub(crate) title_from: TitleFrom,
     /// URL slug (for a section intro: the section's slug).
     pub(crate) slug: String,
     /// Sort weight: front matter `weight`, else the `NN-` file name prefix.
@@ -106,6 +109,17 @@ impl Doc {
         let name = self.rel_path.rsplit('/').next().unwrap_or(&self.rel_path);
         name.strip_suffix(".md").unwrap_or(name)
     }
+}
+
+/// Where a page's title comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TitleFrom {
+    /// Its `title` field.
+    FrontMatter,
+    /// Its first `# heading`.
+    Heading,
+    /// Its file name (or, for a folder's page, the folder's).
+    FileName,
 }
 
 /// A folder of content: the home page (folder `""`), a section, or a nested section.
@@ -198,7 +212,10 @@ pub(crate) fn reload(
         path: old.path.clone(),
     };
     let file = found.read().map_err(|e| vec![e])?;
-    let mut doc = read_doc(file, &site.config, options.drafts)?;
+    let (mut doc, diagnostics) = read_doc(file, &site.config, options.drafts)?;
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
     doc.section = old.section;
     if doc.is_section_index {
         doc.slug = old.slug.clone();
@@ -233,14 +250,17 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
     let content = crate::config::in_site(&options.root, "content");
     let mut diagnostics = Vec::new();
     let (files, assets, dirs) = walk::walk(&content, &mut diagnostics);
-    let loaded: Vec<Result<Doc, Vec<Diagnostic>>> = files
+    let loaded: Vec<Loaded> = files
         .into_par_iter()
         .map(|f| read_doc(f.read().map_err(|e| vec![e])?, &config, options.drafts))
         .collect();
     let mut docs = Vec::new();
     for result in loaded {
         match result {
-            Ok(doc) => docs.push(doc),
+            Ok((doc, mut problems)) => {
+                docs.push(doc);
+                diagnostics.append(&mut problems);
+            }
             Err(mut errors) => diagnostics.append(&mut errors),
         }
     }
@@ -255,12 +275,12 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
     (site, diagnostics)
 }
 
-/// Decodes, splits and parses one markdown file.
-fn read_doc(
-    file: walk::RawFile,
-    config: &SiteConfig,
-    drafts: bool,
-) -> Result<Doc, Vec<Diagnostic>> {
+/// A file read as a document with its problems, or only the problems that kept it out.
+type Loaded = Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Decodes, splits and parses one markdown file: the document as far as it could be read
+/// and what is wrong with it, or only what is wrong when it cannot be read at all.
+fn read_doc(file: walk::RawFile, config: &SiteConfig, drafts: bool) -> Loaded {
     let walk::RawFile {
         rel_path,
         path,
@@ -278,38 +298,42 @@ fn read_doc(
             ]);
         }
     };
+    let mut diagnostics = Vec::new();
     let lines = LineIndex::new(&text);
     let is_section_index = rel_path == "_index.md" || rel_path.ends_with("/_index.md");
     if text.trim().is_empty() && !is_section_index {
-        return Err(vec![
-            Diagnostic::error(&path, Position::new(1, 1), "this file is empty")
-                .with_help("write a `# Title` and some text, or delete the file"),
-        ]);
+        diagnostics.push(
+            Diagnostic::warning(
+                &path,
+                Position::new(1, 1),
+                "this file is empty: its page shows only its title",
+            )
+            .with_help("write some text, or delete the file"),
+        );
     }
     let error = |e: frontmatter::FrontMatterError| {
         Diagnostic::error(&path, e.pos, e.message).with_optional_help(e.help)
     };
-    let split = frontmatter::split(&text).map_err(|e| vec![error(e)])?;
-    let meta = frontmatter::parse(&text, &lines, &split, is_section_index)
-        .map_err(|errors| errors.into_iter().map(error).collect::<Vec<_>>())?;
+    // A header never closed is reported, and the file read as having none.
+    let split = frontmatter::split(&text).unwrap_or_else(|e| {
+        diagnostics.push(error(e));
+        frontmatter::Split {
+            format: None,
+            header: 0..0,
+            body_start: 0,
+        }
+    });
+    let (meta, errors) = frontmatter::parse(&text, &lines, &split, is_section_index);
+    diagnostics.extend(errors.into_iter().map(error));
     let mut outline = markdown::outline(&text[split.body_start..], &config.markdown);
-    let title = meta
-        .title
-        .clone()
-        .or_else(|| outline.h1_title.clone())
-        .unwrap_or_default();
-    outline.drop_title(&title);
     let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index);
-    if title.is_empty() && !is_section_index {
-        return Err(vec![
-            Diagnostic::error(&path, Position::new(1, 1), "this page has no title").with_help(
-                format!(
-                    "add `title: {}` to its front matter, or start the body with a `# heading`",
-                    title_from_slug(&stem_slug)
-                ),
-            ),
-        ]);
-    }
+    let (title, title_from) = match (&meta.title, &outline.h1_title) {
+        (Some(title), _) => (title.clone(), TitleFrom::FrontMatter),
+        (None, Some(heading)) => (heading.clone(), TitleFrom::Heading),
+        (None, None) if is_section_index => (String::new(), TitleFrom::FileName),
+        (None, None) => (title_from_file(&rel_path), TitleFrom::FileName),
+    };
+    outline.drop_title(&title);
     let doc = Doc {
         published: drafts || !meta.draft,
         slug: meta.slug.clone().unwrap_or(stem_slug),
@@ -322,11 +346,25 @@ fn read_doc(
         meta,
         outline,
         title,
+        title_from,
         url: String::new(),
         section: 0,
         is_section_index,
     };
-    Ok(doc)
+    Ok((doc, diagnostics))
+}
+
+/// A page's title from its file name, as Obsidian shows it: `Partner Map.md` gives
+/// "Partner Map"; a name without spaces reads as words, `02-joint-plan.md` "Joint plan".
+fn title_from_file(rel_path: &str) -> String {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let (_, stem) = split_weight(stem);
+    if stem.contains(char::is_whitespace) {
+        stem.trim().to_string()
+    } else {
+        title_from_slug(stem)
+    }
 }
 
 /// The text without a byte-order mark and with every line ending written `\n`: CRLF

@@ -7,6 +7,9 @@
 //! [`external`] fetches links to other sites, for `check --external`.
 
 pub(crate) mod external;
+mod imported;
+
+pub(crate) use imported::summary;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -91,6 +94,7 @@ pub(crate) fn assess(index: &Index, pages: &Pages, graph: &Graph, today: &Date) 
         &mut advice,
     );
     aliases(index, &mut advice);
+    advice.extend(imported::kept_fields(site));
     unused_terms(index, &pages.refs, &graph.used_in, &mut health, &mut always);
     reviews(site, today, &mut health, (&mut always, &mut advice));
     if site.config.check.suggest_terms {

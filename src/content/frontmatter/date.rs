@@ -33,8 +33,15 @@ impl Date {
         Date(format!("{y:04}-{m:02}-{d:02}"))
     }
 
-    /// The date in `text`, if it is a real `YYYY-MM-DD` day.
+    /// The date in `text`, if it is a real `YYYY-MM-DD` day, alone or with a time and an
+    /// offset as YAML and TOML write them: `2025-07-30T22:58:44+02:00`, `2025-07-30 09:30`.
+    /// The day is the one written, in the writer's own time zone.
     pub(crate) fn parse(text: &str) -> Option<Date> {
+        let (day, time) = text.split_at_checked(10).unwrap_or((text, ""));
+        if !time.is_empty() && !is_time(time) {
+            return None;
+        }
+        let text = day;
         let b = text.as_bytes();
         let shape = b.len() == 10
             && b[4] == b'-'
@@ -65,6 +72,51 @@ impl Date {
         ((1..=12).contains(&m) && d >= 1 && d <= month_days[(m - 1) as usize])
             .then(|| Date(text.to_string()))
     }
+}
+
+/// True for what may follow a date: `T` or a space, `HH:MM`, optional `:SS` and fraction,
+/// then an optional `Z` or `±HH:MM` (`±HHMM`, `±HH`), with or without a space before it.
+fn is_time(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix(['T', 't', ' ']) else {
+        return false;
+    };
+    let two = |s: &str, max: u32| {
+        s.get(..2)
+            .and_then(|d| d.parse::<u32>().ok())
+            .is_some_and(|n| n <= max)
+            && s.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+    };
+    if !two(rest, 23) || rest.as_bytes().get(2) != Some(&b':') || !two(&rest[3..], 59) {
+        return false;
+    }
+    let mut rest = &rest[5..];
+    if let Some(secs) = rest.strip_prefix(':') {
+        if !two(secs, 60) {
+            return false;
+        }
+        rest = &secs[2..];
+        if let Some(frac) = rest.strip_prefix('.') {
+            let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return false;
+            }
+            rest = &frac[digits..];
+        }
+    }
+    let zone = rest.trim_start();
+    if zone.is_empty() || zone.eq_ignore_ascii_case("z") {
+        return true;
+    }
+    let Some(offset) = zone.strip_prefix(['+', '-']) else {
+        return false;
+    };
+    let (hours, minutes) = match offset.len() {
+        2 => (offset, "00"),
+        4 => offset.split_at(2),
+        5 if offset.as_bytes()[2] == b':' => (&offset[..2], &offset[3..]),
+        _ => return false,
+    };
+    two(hours, 23) && two(minutes, 59)
 }
 
 /// Days since the Unix epoch of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -107,6 +159,28 @@ mod tests {
         ] {
             let date = Date::parse(text).unwrap();
             assert_eq!(Date::from_days(date.days()), date);
+        }
+    }
+
+    #[test]
+    fn a_date_may_carry_a_time_and_an_offset() {
+        for text in [
+            "2025-07-30T22:58:44+02:00",
+            "2025-07-30T22:58:44Z",
+            "2025-07-30T22:58:44.123-05:00",
+            "2025-07-30 09:30",
+            "2025-07-30T09:30:00 +0200",
+            "2025-07-30t09:30z",
+        ] {
+            assert_eq!(Date::parse(text), Some(Date("2025-07-30".into())), "{text}");
+        }
+        for text in [
+            "2025-07-30T25:00",
+            "2025-07-30 soon",
+            "2025-07-30T09:30+2:00",
+            "2025-02-30T09:30",
+        ] {
+            assert_eq!(Date::parse(text), None, "{text}");
         }
     }
 }

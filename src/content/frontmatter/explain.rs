@@ -1,9 +1,9 @@
 //! Front matter errors in the author's terms: serde's messages turned into ones that name
 //! the field, with the closest known field or an example of a right value.
 
-use super::{FrontMatterError, PAGE_FIELDS, SECTION_FIELDS};
+use super::{FrontMatterError, PAGE_FIELDS, SECTION_FIELDS, UNDERSTOOD};
 use crate::config::explain_serde_error;
-use crate::diagnostic::{Position, did_you_mean, nearest};
+use crate::diagnostic::Position;
 
 /// The usual fix for a YAML syntax error.
 pub(crate) fn yaml_help(message: &str) -> Option<String> {
@@ -28,83 +28,67 @@ pub(crate) fn toml_help(message: &str) -> String {
     }
 }
 
-/// Turns a serde error into a message about the field the author wrote.
-pub(crate) fn explain(
-    header: &str,
+/// A field whose value serde could not read, in the author's terms: what the field
+/// takes and what was written (serde's own words name Rust types: `invalid i64`).
+pub(crate) fn wrong_value(
+    key: &str,
+    written: &str,
     pos: Position,
-    header_line: usize,
     message: &str,
-    is_section: bool,
 ) -> FrontMatterError {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        return unknown_field(pos, name, is_section);
-    }
     if message.starts_with("unknown variant `") {
         let (message, help) = explain_serde_error(message);
-        return FrontMatterError::new(pos, format!("`sort_by` has an {message}"), help);
+        return FrontMatterError::new(pos, format!("`{key}` has an {message}"), help);
     }
-    let line = header.lines().nth(header_line.saturating_sub(1));
-    let field = line
-        .and_then(|l| l.split_once([':', '=']))
-        .map(|(key, value)| (key.trim(), value.trim()))
-        .filter(|(k, _)| PAGE_FIELDS.contains(k) || SECTION_FIELDS.contains(k));
-    // serde's own words name Rust types (`invalid i64`, `untagged enum OneOrMany`): say
-    // instead what the field takes and what was written.
-    match field {
-        Some((key, value)) => {
-            let found = match value.chars().count() {
-                1..=40 => format!(", found `{value}`"),
-                _ => String::new(),
-            };
-            FrontMatterError::new(
-                pos,
-                format!(
-                    "`{key}` has the wrong type: expected {}{found}",
-                    field_kind(key)
-                ),
-                Some(field_help(key).to_string()),
-            )
-        }
-        None => FrontMatterError::new(pos, format!("invalid front matter: {message}"), None),
+    let known = PAGE_FIELDS.iter().chain(SECTION_FIELDS);
+    let ours = known
+        .chain(UNDERSTOOD.iter().map(|(k, _)| k))
+        .any(|k| *k == key);
+    if !ours {
+        // Only a field of ours has a type; this is a value YAML or TOML could not hand on.
+        return FrontMatterError::new(pos, format!("`{key}` cannot be read: {message}"), None);
     }
+    let found = match written.chars().count() {
+        1..=40 => format!(", found `{written}`"),
+        _ => String::new(),
+    };
+    FrontMatterError::new(
+        pos,
+        format!(
+            "`{key}` has the wrong type: expected {}{found}",
+            field_kind(key)
+        ),
+        Some(field_help(key).to_string()),
+    )
 }
 
 /// What a field takes, in the author's words.
 fn field_kind(key: &str) -> &'static str {
     match key {
         "weight" => "a whole number",
-        "tags" | "aliases" => "a string or a list of strings",
-        "draft" | "glossary" => "`true` or `false`",
-        "date" | "review_by" => "a date",
+        "tags" | "aliases" | "cssclasses" | "categories" => "a string or a list of strings",
+        "draft" | "glossary" | "publish" => "`true` or `false`",
+        "date" | "review_by" | "created" | "modified" | "updated" | "lastmod" => "a date",
         "sort_by" => "`weight`, `title` or `date`",
-        "extra" => "a table",
+        "extra" | "taxonomies" => "a table",
         _ => "a string",
     }
-}
-
-fn unknown_field(pos: Position, name: &str, is_section: bool) -> FrontMatterError {
-    let known: Vec<&str> = if is_section {
-        PAGE_FIELDS.iter().chain(SECTION_FIELDS).copied().collect()
-    } else {
-        PAGE_FIELDS.to_vec()
-    };
-    let help = did_you_mean(&nearest(name, known.iter().copied(), 1), ("`", "`"))
-        .unwrap_or_else(|| format!("known fields: {}", known.join(", ")));
-    FrontMatterError::new(
-        pos,
-        format!("unknown front matter field `{name}`"),
-        Some(help),
-    )
 }
 
 pub(crate) fn field_help(key: &str) -> &'static str {
     match key {
         "weight" => "`weight` is a whole number, e.g. `weight: 10`",
-        "tags" | "aliases" => "a list of strings, e.g. `tags: [governance, trust]`",
+        "tags" | "aliases" | "cssclasses" | "categories" => {
+            "a list of strings, e.g. `tags: [governance, trust]`"
+        }
         "draft" => "write `draft: true` (`yes` and `on` are words, not `true`), or `draft: false`",
         "glossary" => "write `glossary: true` or `glossary: false` (`yes` and `no` are words)",
-        "date" | "review_by" => "a date written YYYY-MM-DD, e.g. `2025-03-31`",
+        "date" | "review_by" | "created" | "modified" | "updated" | "lastmod" => {
+            "a date written YYYY-MM-DD, with a time if you like: `2025-03-31` or `2025-03-31T09:30:00+02:00`"
+        }
+        "publish" => "write `publish: false` to keep the page out, or `publish: true`",
+        "permalink" => "a path below the site's root, e.g. `permalink: guides/onboarding`",
+        "taxonomies" => "a table of lists, e.g. `[taxonomies]` then `tags = [\"trust\"]`",
         "sort_by" => "one of `weight`, `title`, `date`",
         "extra" => "a table of your own keys, e.g. `extra: { icon: star }`",
         _ => "a string; quote it if it contains `:` or starts with a special character",

@@ -1,8 +1,14 @@
 //! Front matter: splitting a markdown file into its YAML (`---`) or TOML (`+++`) header
-//! and body, and parsing the header into a typed [`FrontMatter`].
+//! and body, and reading the header into a typed [`FrontMatter`].
 //!
-//! Positions in errors are counted in the whole file, not in the header block (Zola and
-//! cobalt both get this wrong), so an editor jumps to the right line.
+//! A header is read as far as it can be: a field with a wrong value is reported and left
+//! out, and every other field is kept, so one run names every problem of the file and the
+//! page still loads. Positions in errors are counted in the whole file, not in the header
+//! block (Zola and cobalt both get this wrong), so an editor jumps to the right line.
+//!
+//! `yaml` reads a YAML header, `fields` turns what was read into a [`FrontMatter`]: the
+//! fields of the contract, the fields of other tools it understands, near misses, and
+//! everything else kept for templates.
 
 use serde::{Deserialize, Deserializer};
 
@@ -10,21 +16,25 @@ use crate::diagnostic::{LineIndex, Position};
 
 mod date;
 mod explain;
+mod fields;
+mod yaml;
 
 pub(crate) use date::Date;
 use date::{RawDateText, date};
-use explain::{explain, field_help, toml_help, yaml_help};
 
 /// How a section sorts its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum SortBy {
-    /// `weight` (then title); the default.
+    /// `weight` (then title); the default. Zola's `none` reads as this.
     #[default]
+    #[serde(alias = "none")]
     Weight,
-    /// Alphabetically by title.
+    /// Alphabetically by title (Zola's `slug` is near enough).
+    #[serde(alias = "slug")]
     Title,
-    /// Newest `date` first.
+    /// Newest `date` first (Zola's `update_date` too).
+    #[serde(alias = "update_date")]
     Date,
 }
 
@@ -75,9 +85,8 @@ fn strings<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     d.deserialize_any(OneOrMany)
 }
 
-/// The fields of the authoring contract, for pages and sections alike.
+/// What a header says, field by field, before its values are checked.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     title: Option<String>,
     description: Option<String>,
@@ -99,6 +108,27 @@ struct RawFrontMatter {
     extra: serde_json::Map<String, serde_json::Value>,
     sort_by: Option<SortBy>,
     glossary: Option<bool>,
+    // The fields of other tools that Playbook understands (see `UNDERSTOOD`).
+    publish: Option<bool>,
+    permalink: Option<String>,
+    #[serde(default, deserialize_with = "strings")]
+    cssclasses: Vec<String>,
+    #[serde(default, deserialize_with = "date")]
+    created: Option<RawDateText>,
+    #[serde(default, deserialize_with = "date")]
+    modified: Option<RawDateText>,
+    #[serde(default, deserialize_with = "date")]
+    updated: Option<RawDateText>,
+    #[serde(default, deserialize_with = "date")]
+    lastmod: Option<RawDateText>,
+    #[serde(default, deserialize_with = "strings")]
+    categories: Vec<String>,
+    #[serde(default)]
+    taxonomies: serde_json::Map<String, serde_json::Value>,
+    redirect_to: Option<String>,
+    /// Every other field, as written.
+    #[serde(flatten)]
+    other: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Every field a page's front matter may have.
@@ -120,6 +150,23 @@ pub(crate) const PAGE_FIELDS: &[&str] = &[
 /// Fields only a section's `_index.md` takes.
 pub(crate) const SECTION_FIELDS: &[&str] = &["sort_by", "glossary"];
 
+/// Fields of other tools that Playbook understands, and what each becomes.
+pub(crate) const UNDERSTOOD: &[(&str, &str)] = &[
+    (
+        "publish",
+        "`publish: false` keeps the page out, like `draft: true`",
+    ),
+    ("permalink", "the page's URL; its old URL redirects to it"),
+    ("cssclasses", "classes on the page's `<body>`"),
+    ("created", "the page's `date` where it has none"),
+    ("modified", "the date the page was last updated"),
+    ("updated", "the date the page was last updated"),
+    ("lastmod", "the date the page was last updated"),
+    ("categories", "tags"),
+    ("taxonomies", "its `tags` and `categories` are tags"),
+    ("redirect_to", "the page is a redirect to that address"),
+];
+
 /// Parsed, validated front matter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
@@ -133,24 +180,36 @@ pub struct FrontMatter {
     pub(crate) slug: Option<String>,
     /// Other names for the page.
     pub(crate) aliases: Vec<String>,
-    /// Tags.
+    /// Tags (with `categories` and Zola's taxonomies).
     pub(crate) tags: Vec<String>,
-    /// Kept out of the build unless drafts are asked for.
+    /// Kept out of the build unless drafts are asked for (`draft: true`, `publish: false`).
     pub(crate) draft: bool,
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD` (from `date`, else `created`).
     pub(crate) date: Option<Date>,
+    /// When the page last changed (`updated`, `modified`, `lastmod`).
+    pub(crate) updated: Option<Date>,
     /// A template overriding the default.
     pub(crate) template: Option<String>,
     /// Who keeps the page true.
     pub(crate) owner: Option<String>,
     /// When the page is due for review.
     pub(crate) review_by: Option<Date>,
-    /// Free table for templates.
+    /// The page's own URL, `a/b` (from `permalink`).
+    pub(crate) permalink: Option<String>,
+    /// Classes for the page's `<body>` (from `cssclasses`).
+    pub(crate) css_classes: Vec<String>,
+    /// Where the page sends its readers instead (from `redirect_to`).
+    pub(crate) redirect_to: Option<String>,
+    /// Free table for templates; fields Playbook does not know are kept here too.
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
     /// Sections only: how pages sort.
     pub(crate) sort_by: Option<SortBy>,
     /// Sections only: this section is the glossary.
     pub(crate) glossary: Option<bool>,
+    /// Fields of other tools that were understood, by name (for `check`'s summary).
+    pub(crate) understood: Vec<&'static str>,
+    /// Fields kept for templates as they are, with where each is written.
+    pub(crate) kept: Vec<(String, Position)>,
 }
 
 /// A problem in a file's front matter, positioned in the whole file.
@@ -194,18 +253,28 @@ pub struct Split {
     pub body_start: usize,
 }
 
-/// Finds the front matter block at the very start of `text`.
+/// Finds the front matter block at the start of `text`. Blank lines may come before it,
+/// as Zola allows; there, a `---` that is never closed is the body's rule, not a header.
 pub fn split(text: &str) -> Result<Split, FrontMatterError> {
-    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    let format = match text[..first_line_end].trim_end() {
-        "---" => Format::Yaml,
-        "+++" => Format::Toml,
-        _ => {
-            return Ok(Split {
-                format: None,
-                header: 0..0,
-                body_start: 0,
-            });
+    let none = Split {
+        format: None,
+        header: 0..0,
+        body_start: 0,
+    };
+    let mut start = 0;
+    let mut line = 1;
+    let (format, first_line_end) = loop {
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        match text[start..end].trim_end() {
+            "---" => break (Format::Yaml, end),
+            "+++" => break (Format::Toml, end),
+            "" if end < text.len() => {
+                start = end;
+                line += 1;
+            }
+            _ => return Ok(none),
         }
     };
     let fence = if format == Format::Yaml { "---" } else { "+++" };
@@ -223,6 +292,9 @@ pub fn split(text: &str) -> Result<Split, FrontMatterError> {
         }
         offset = end;
     }
+    if line > 1 {
+        return Ok(none);
+    }
     Err(FrontMatterError::new(
         Position::new(1, 1),
         format!("front matter opened with `{fence}` on line 1 is never closed"),
@@ -232,263 +304,114 @@ pub fn split(text: &str) -> Result<Split, FrontMatterError> {
     ))
 }
 
-/// Parses the header of `split` (in `text`) for a page or, with `is_section`, a section.
+/// Reads the header of `split` (in `text`) for a page or, with `is_section`, a section:
+/// the front matter as far as it could be read, and every problem found in it.
 pub fn parse(
     text: &str,
     lines: &LineIndex,
     split: &Split,
     is_section: bool,
-) -> Result<FrontMatter, Vec<FrontMatterError>> {
+) -> (FrontMatter, Vec<FrontMatterError>) {
     let Some(format) = split.format else {
-        return Ok(FrontMatter::default());
+        return (FrontMatter::default(), Vec::new());
     };
     let header = &text[split.header.clone()];
     let first_line = lines.position(text, split.header.start).line;
-    let raw: RawFrontMatter = match format {
-        Format::Yaml => {
-            let at = |offset: usize| lines.position(text, split.header.start + offset);
-            parse_yaml(header, at, is_section)?
-        }
-        Format::Toml => {
-            let toml_error = |e: toml::de::Error, syntax: bool| {
-                let pos = e.span().map_or(Position::new(first_line, 1), |s| {
-                    lines.position(text, split.header.start + s.start)
-                });
-                if syntax {
-                    return vec![FrontMatterError::new(
-                        pos,
-                        format!("invalid TOML: {}", e.message().trim()),
-                        Some(toml_help(e.message())),
-                    )];
-                }
-                vec![explain(
-                    header,
-                    pos,
-                    pos.line + 1 - first_line,
-                    e.message(),
-                    is_section,
-                )]
-            };
-            toml::from_str::<toml::Table>(header).map_err(|e| toml_error(e, true))?;
-            toml::from_str(header).map_err(|e| toml_error(e, false))?
-        }
+    let at = |offset: usize| lines.position(text, split.header.start + offset);
+    let (raw, mut errors) = match format {
+        Format::Yaml => yaml::read(header, at),
+        Format::Toml => read_toml(header, at),
     };
-    validate(raw, header, first_line, is_section)
+    let (meta, more) = fields::interpret(raw, header, first_line, is_section);
+    errors.extend(more);
+    errors.sort_by_key(|e| (e.pos.line, e.pos.column));
+    (meta, errors)
 }
 
-/// `at` gives the place in the file of a byte offset into `header`.
-fn parse_yaml(
+/// Reads a TOML header: its syntax first, then each field.
+fn read_toml(
     header: &str,
     at: impl Fn(usize) -> Position,
-    is_section: bool,
-) -> Result<RawFrontMatter, Vec<FrontMatterError>> {
-    let first_line = at(0).line;
-    for (i, line) in header.lines().enumerate() {
-        let indent: String = line.chars().take_while(|c| c.is_whitespace()).collect();
-        if let Some(col) = indent.chars().position(|c| c == '\t') {
-            return Err(vec![FrontMatterError::new(
-                Position::new(first_line + i, col + 1),
-                "a tab indents this YAML line; YAML allows only spaces",
-                Some("replace the tab with spaces".to_string()),
-            )]);
+) -> (RawFrontMatter, Vec<FrontMatterError>) {
+    match toml::from_str::<toml::Table>(header) {
+        Ok(table) => {
+            let map = table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect();
+            fields::read_map(map, header, at(0).line)
         }
-    }
-    if header.trim().is_empty() {
-        return Ok(RawFrontMatter::default());
-    }
-    let located = |e: serde_saphyr::Error| {
-        // From the byte offset where there is one: YAML also ends a line at a lone
-        // carriage return, which no editor shows as a line of its own.
-        let pos = e.location().map_or(Position::new(first_line, 1), |l| {
-            match l.span().byte_offset() {
-                Some(offset) => at(offset as usize),
-                None => Position::new(
-                    first_line + (l.line() as usize).max(1) - 1,
-                    (l.column() as usize).max(1),
-                ),
-            }
-        });
-        let line = pos.line + 1 - first_line;
-        let message = e.without_snippet().to_string();
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_string(),
-            None => message,
-        };
-        (pos, line, message)
-    };
-    let typed_error =
-        match serde_saphyr::from_str_with_options::<RawFrontMatter>(header, yaml_options()) {
-            Ok(mut raw) => {
-                as_written(&mut raw.tags, header, "tags");
-                as_written(&mut raw.aliases, header, "aliases");
-                return Ok(raw);
-            }
-            Err(e) => e,
-        };
-    // It failed: look at the syntax alone, so a stray bracket is reported as such and not
-    // as a wrong type. (Only on failure: parsing twice would slow every build.)
-    match serde_saphyr::from_str::<serde_json::Value>(header) {
-        Ok(serde_json::Value::Object(_)) => {
-            let (pos, line, message) = located(typed_error);
-            Err(vec![explain(header, pos, line, &message, is_section)])
-        }
-        Ok(_) => Err(vec![FrontMatterError::new(
-            Position::new(first_line, 1),
-            "front matter must be `key: value` fields",
-            Some("write e.g. `title: My page` on its own line".to_string()),
-        )]),
         Err(e) => {
-            let (pos, _, message) = located(e);
-            let (message, help) = match message.strip_prefix("duplicate mapping key: ") {
-                Some(rest) => {
-                    let key = rest.split(',').next().unwrap_or(rest);
-                    (
-                        format!("`{key}` is set twice"),
-                        Some("keep one of the two lines".to_string()),
-                    )
-                }
-                None => (format!("invalid YAML: {message}"), yaml_help(&message)),
-            };
-            Err(vec![FrontMatterError::new(pos, message, help)])
+            let pos = e.span().map_or(at(0), |s| at(s.start));
+            let message = e.message().trim();
+            let error = FrontMatterError::new(
+                pos,
+                format!("invalid TOML: {message}"),
+                Some(explain::toml_help(message)),
+            );
+            (RawFrontMatter::default(), vec![error])
         }
     }
 }
 
-/// YAML 1.2's booleans: `yes`, `no`, `on` and `off` are words (a tag `NO` is Norway),
-/// and `draft: yes` is an error that says to write `true`.
-fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
+/// A TOML value as JSON; a date-time becomes its text, as YAML gives it.
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => J::from(f),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(items) => J::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
     }
 }
 
-/// A lone `tags:` or `aliases:` value that YAML read as a number or a boolean, put back
-/// as written: `tags: 1.10` is the tag "1.10", not "1.1", and `aliases: 0x10` is not "16".
-/// (Items of a list are read as strings already.) The written text is taken only where
-/// it is a plain value on the key's line that reads back as the same value.
-fn as_written(values: &mut [String], header: &str, key: &str) {
-    #[derive(Deserialize)]
-    struct Lone {
-        #[serde(deserialize_with = "strings")]
-        v: Vec<String>,
-    }
-    let [value] = values else { return };
-    if value.parse::<f64>().is_err() && value != "true" && value != "false" {
-        return;
-    }
-    let written = header.lines().find_map(|line| {
-        let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-        // A comment starts at a `#` after a space or a tab.
-        let end = rest
-            .char_indices()
-            .find(|&(i, c)| c == '#' && rest[..i].ends_with([' ', '\t']))
-            .map_or(rest.len(), |(i, _)| i);
-        let text = rest[..end].trim();
-        if text.is_empty() || text.starts_with(['[', '{', '"', '\'', '!', '&', '*', '|', '>']) {
-            return None;
-        }
-        let reread =
-            serde_saphyr::from_str_with_options::<Lone>(&format!("v: {text}"), yaml_options());
-        reread
-            .is_ok_and(|r| r.v == [value.as_str()])
-            .then_some(text)
-    });
-    if let Some(written) = written {
-        *value = written.to_string();
-    }
+/// Where a top-level `key` is written in the header (line in the whole file, column 1;
+/// the header's first line when it is not there).
+pub(crate) fn key_position(header: &str, key: &str, first_line: usize) -> Position {
+    let line = key_line(header, key).unwrap_or(0);
+    Position::new(first_line + line, 1)
 }
 
-/// Checks what serde cannot: dates, section-only fields, empty titles and slugs.
-fn validate(
-    raw: RawFrontMatter,
-    header: &str,
-    first_line: usize,
-    is_section: bool,
-) -> Result<FrontMatter, Vec<FrontMatterError>> {
-    let key_pos = |key: &str| key_position(header, key, first_line);
-    let mut errors = Vec::new();
-    let mut check_date = |key: &str, raw: Option<RawDateText>| -> Option<Date> {
-        let text = raw?.0;
-        let date = Date::parse(text.trim());
-        if date.is_none() {
-            errors.push(FrontMatterError::new(
-                key_pos(key),
-                format!("`{key}` is not a valid date: `{text}`"),
-                Some(field_help(key).to_string()),
-            ));
-        }
-        date
-    };
-    let date = check_date("date", raw.date);
-    let review_by = check_date("review_by", raw.review_by);
-    if !is_section {
-        for (key, set) in [
-            ("sort_by", raw.sort_by.is_some()),
-            ("glossary", raw.glossary.is_some()),
-        ] {
-            if set {
-                errors.push(FrontMatterError::new(
-                    key_pos(key),
-                    format!("`{key}` is a section setting, but this is a page"),
-                    Some(format!("move `{key}` into the section's `_index.md`")),
-                ));
-            }
-        }
-    }
-    if raw.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        errors.push(FrontMatterError::new(
-            key_pos("title"),
-            "`title` is empty",
-            Some("give the page a title, or remove the field to use its first `# heading`".into()),
-        ));
-    }
-    if let Some(slug) = &raw.slug {
-        let clean = crate::content::slugify(slug);
-        if clean.is_empty() || clean != *slug {
-            errors.push(FrontMatterError::new(
-                key_pos("slug"),
-                format!("`slug` `{slug}` is not usable in a URL"),
-                Some(if clean.is_empty() {
-                    "use lowercase letters, digits and `-`".to_string()
-                } else {
-                    format!("write `slug: {clean}`")
-                }),
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(FrontMatter {
-        title: raw.title.map(|t| t.trim().to_string()),
-        description: raw.description.map(|d| d.trim().to_string()),
-        weight: raw.weight,
-        slug: raw.slug,
-        aliases: raw.aliases,
-        tags: raw.tags,
-        draft: raw.draft,
-        date,
-        template: raw.template,
-        owner: raw.owner,
-        review_by,
-        extra: raw.extra,
-        sort_by: raw.sort_by,
-        glossary: raw.glossary,
+/// The 0-based line of the header where top-level `key` is written: `key: v`, `key = v`,
+/// or a TOML table `[key]`.
+pub(crate) fn key_line(header: &str, key: &str) -> Option<usize> {
+    header.lines().position(|line| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
+            || line
+                .trim_end()
+                .strip_prefix('[')
+                .and_then(|l| l.strip_suffix(']'))
+                == Some(key)
     })
 }
 
-/// Where a top-level `key` is written in the header (line in the whole file, column 1).
-pub(crate) fn key_position(header: &str, key: &str, first_line: usize) -> Position {
-    header
+/// Where the value of top-level `key` starts on its line (the key's position when the
+/// value is on the lines below), and the value as written there.
+pub(crate) fn value_position<'h>(
+    header: &'h str,
+    key: &str,
+    first_line: usize,
+) -> (Position, &'h str) {
+    let pos = key_position(header, key, first_line);
+    let line = header
         .lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
-        })
-        .map_or(Position::new(first_line, 1), |i| {
-            Position::new(first_line + i, 1)
-        })
+        .nth(pos.line - first_line)
+        .unwrap_or_default();
+    let Some(rest) = line.strip_prefix(key).map(str::trim_start) else {
+        return (pos, "");
+    };
+    let value = rest[1.min(rest.len())..].trim_start();
+    if value.is_empty() {
+        return (pos, "");
+    }
+    let column = line[..line.len() - value.len()].chars().count() + 1;
+    (Position::new(pos.line, column), value.trim_end())
 }
 
 #[cfg(test)]
@@ -497,7 +420,12 @@ mod tests {
 
     fn parse_str(text: &str) -> Result<FrontMatter, Vec<FrontMatterError>> {
         let s = split(text).map_err(|e| vec![e])?;
-        parse(text, &LineIndex::new(text), &s, false)
+        let (meta, errors) = parse(text, &LineIndex::new(text), &s, false);
+        if errors.is_empty() {
+            Ok(meta)
+        } else {
+            Err(errors)
+        }
     }
 
     #[test]
@@ -594,11 +522,25 @@ mod tests {
     fn yaml_syntax_errors_say_so() {
         let e = parse_str("---\ntitle: [x\n---\n").unwrap_err();
         assert_eq!(e[0].pos, Position::new(2, 8));
+        assert_eq!(e[0].message, "this `[` is never closed");
+        // The parser stops at line 5; the cause is the `[` left open on line 4.
+        let e =
+            parse_str("---\ntitle: A\ndescription: B\ntags: [a, b\nowner: C\n---\n").unwrap_err();
+        assert_eq!((e.len(), e[0].pos), (1, Position::new(4, 7)));
         assert!(
-            e[0].message.starts_with("invalid YAML: unclosed bracket"),
-            "{}",
-            e[0].message
+            e[0].help
+                .as_deref()
+                .unwrap()
+                .contains("close the list with `]`")
         );
+        let e = parse_str("---\ntitle: \"Trust: the basics\nowner: C\n---\n").unwrap_err();
+        assert_eq!(
+            (e[0].pos, e[0].message.as_str()),
+            (Position::new(2, 8), "this quoted value is never closed")
+        );
+        let e = parse_str("---\ntitle: Trust: the basics\n---\n").unwrap_err();
+        assert!(e[0].message.starts_with("invalid YAML"), "{}", e[0].message);
+        assert!(e[0].help.as_deref().unwrap().contains("must be quoted"));
         let e = parse_str("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
         assert_eq!(e[0].message, "`title` is set twice");
         let e = parse_str("+++\ntitle = \n+++\n").unwrap_err();
@@ -620,6 +562,73 @@ mod tests {
         let e = parse_str("---\ntitle: A\nreview_by: 2023-02-29\n---\n").unwrap_err();
         assert_eq!(e[0].pos, Position::new(3, 1));
         assert_eq!(Date("1970-01-02".into()).days(), 1);
+    }
+
+    #[test]
+    fn every_problem_of_a_header_is_reported_and_the_rest_is_read() {
+        let text =
+            "---\ntittle: B\nweight: high\ndraft: yes\ndescription: D\nalias: x\nTags: [a]\n---\n";
+        let s = split(text).unwrap();
+        let (meta, errors) = parse(text, &LineIndex::new(text), &s, false);
+        let lines: Vec<usize> = errors.iter().map(|e| e.pos.line).collect();
+        assert_eq!(lines, [2, 3, 4, 6, 7], "{errors:?}");
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(errors[3].help.as_deref(), Some("did you mean `aliases`?"));
+        assert_eq!(
+            errors[4].help.as_deref(),
+            Some("field names are lowercase: write `tags`")
+        );
+        assert_eq!(
+            meta.description.as_deref(),
+            Some("D"),
+            "the good fields are read"
+        );
+    }
+
+    #[test]
+    fn fields_of_other_tools_are_understood() {
+        let fm = parse_str(
+            "---\npublish: false\npermalink: /guides/start/\ncssclasses: [wide, cards]\ncreated: 2025-07-30T22:58:44+02:00\nmodified: 2025-08-01\ncategories: [ops]\ntags: [a]\n---\n",
+        )
+        .unwrap();
+        assert!(fm.draft);
+        assert_eq!(fm.permalink.as_deref(), Some("guides/start"));
+        assert_eq!(fm.css_classes, ["wide", "cards"]);
+        assert_eq!(fm.date, Some(Date("2025-07-30".into())));
+        assert_eq!(fm.updated, Some(Date("2025-08-01".into())));
+        assert_eq!(fm.tags, ["a", "ops"]);
+        assert_eq!(fm.understood.len(), 6, "{:?}", fm.understood);
+        let fm = parse_str(
+            "+++\ndate = 2025-07-30T22:58:44+02:00\nredirect_to = \"https://example.org/\"\n[taxonomies]\ntags = [\"x\", 2024]\nauthors = [\"me\"]\n[extra]\nicon = \"star\"\n+++\n",
+        )
+        .unwrap();
+        assert_eq!(fm.date, Some(Date("2025-07-30".into())));
+        assert_eq!(fm.tags, ["x", "2024"]);
+        assert_eq!(fm.redirect_to.as_deref(), Some("https://example.org/"));
+        assert_eq!(fm.extra["icon"], "star");
+        assert_eq!(fm.extra["taxonomies"]["authors"][0], "me");
+    }
+
+    #[test]
+    fn other_fields_are_kept_for_templates() {
+        let fm =
+            parse_str("---\ntitle: A\nstatus: draft-ish\nrating: 4\nmobile: true\n---\n").unwrap();
+        assert_eq!(fm.extra["status"], "draft-ish");
+        assert_eq!(fm.extra["rating"], 4);
+        let kept: Vec<(&str, usize)> = fm.kept.iter().map(|(k, p)| (k.as_str(), p.line)).collect();
+        assert_eq!(kept, [("mobile", 5), ("rating", 4), ("status", 3)]);
+        assert_eq!(fields::near_miss("name"), None, "`name` is not `date`");
+        assert_eq!(fields::near_miss("order"), None, "`order` is not `owner`");
+        assert_eq!(fields::near_miss("Title"), Some("title"));
+        assert_eq!(fields::near_miss("reviewby"), Some("review_by"));
+    }
+
+    #[test]
+    fn front_matter_may_follow_blank_lines() {
+        let s = split("\n\n+++\ntitle = 'A'\n+++\nbody").unwrap();
+        assert_eq!(s.format, Some(Format::Toml));
+        let s = split("\n---\nnot closed: a rule\n").unwrap();
+        assert_eq!(s.format, None);
     }
 
     #[test]
