@@ -8,11 +8,12 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, bail};
 use rayon::prelude::*;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::content::Site;
+use crate::content::{Site, is_hidden};
+use crate::markdown::Refs;
 use crate::render::{OutputFile, Source, Theme};
 
 /// The file that marks a folder as written by playbook, so a rebuild may replace it.
@@ -162,8 +163,14 @@ pub struct SiteFiles {
 }
 
 impl SiteFiles {
-    /// Gathers generated files, the site's assets and the theme's static files.
-    pub(crate) fn collect(generated: Vec<OutputFile>, site: &Site, theme: &Theme) -> SiteFiles {
+    /// Gathers generated files, the site's assets and the theme's static files. A file in
+    /// a hidden folder (`.gitbook/assets/`) comes only when a page links it (`refs`).
+    pub(crate) fn collect(
+        generated: Vec<OutputFile>,
+        site: &Site,
+        theme: &Theme,
+        refs: &[Refs],
+    ) -> SiteFiles {
         let roots = ["content", "themes"]
             .iter()
             .filter_map(|dir| site.root.join(dir).canonicalize().ok())
@@ -172,13 +179,32 @@ impl SiteFiles {
         for (path, source) in &theme.static_files {
             files.insert(path.clone(), Body::Theme(source.clone()));
         }
-        for asset in &site.assets {
+        for asset in site.assets.iter().filter(|a| !is_hidden(&a.rel_path)) {
             files.insert(asset.rel_path.clone(), Body::Copy(asset.source.clone()));
         }
         for file in generated {
             files.insert(file.path, Body::Bytes(Arc::new(file.contents)));
         }
-        SiteFiles { files, roots }
+        let mut files = SiteFiles { files, roots };
+        files.link_hidden(site, refs);
+        files
+    }
+
+    /// Puts in the files of hidden folders that pages link to (`refs`), and takes out
+    /// those no page links any more.
+    pub(crate) fn link_hidden(&mut self, site: &Site, refs: &[Refs]) {
+        let linked: HashSet<usize> = refs.iter().flat_map(|r| r.files.iter().copied()).collect();
+        for (id, asset) in site.assets.iter().enumerate() {
+            if !is_hidden(&asset.rel_path) {
+                continue;
+            }
+            match linked.contains(&id) {
+                true => self
+                    .files
+                    .insert(asset.rel_path.clone(), Body::Copy(asset.source.clone())),
+                false => self.files.remove(&asset.rel_path),
+            };
+        }
     }
 
     /// The bytes of one file.

@@ -261,7 +261,11 @@ fn a_content_file_that_would_overwrite_a_generated_page_is_an_error() {
     let site = TestSite::fixture("basic")
         .file("content/index.html", "<p>mine</p>")
         .file("content/style.css", "body {}")
-        .file("content/guides.md", "---\ntitle: Guides page\n---\n");
+        // (`guides.md` beside `guides/` would be that folder's page, not a collision.)
+        .file(
+            "content/other.md",
+            "---\ntitle: Guides page\nslug: guides\n---\n",
+        );
     let (code, diags) = site.diagnostics();
     assert_eq!(code, 1);
     let home = find(&diags, "this would be written to index.html, as would");

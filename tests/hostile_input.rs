@@ -198,7 +198,7 @@ const CASES: &[Case] = &[
         at: "content/tips/tips.md",
         message: "this would be written to tips/tips/index.html, as would content/tips/Tips.md",
         help: Some(
-            "rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows",
+            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case collide on macOS and Windows",
         ),
     },
     Case {
@@ -210,7 +210,7 @@ const CASES: &[Case] = &[
         at: "content/tips/05-x.md:3:1",
         message: "this would be written to tips/measure/index.html, as would content/tips/03-measure.md",
         help: Some(
-            "rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows",
+            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case collide on macOS and Windows",
         ),
     },
     Case {
@@ -232,9 +232,10 @@ const CASES: &[Case] = &[
                 "content/roles/overview.md",
                 b"---\ntitle: Overview\n---\n",
             );
+            // Neither is nearer the linking page (a page in its own folder would win).
             put(
                 root,
-                "content/tips/overview.md",
+                "content/guides/overview.md",
                 b"---\ntitle: Overview\n---\n",
             );
             put(
@@ -245,7 +246,7 @@ const CASES: &[Case] = &[
         },
         at: "content/tips/05-x.md:4:5",
         message: "[[Overview]] matches 2 pages",
-        help: Some("name the one you mean by its path: [[roles/overview]] or [[tips/overview]]"),
+        help: Some("name the one you mean by its path: [[guides/overview]] or [[roles/overview]]"),
     },
     Case {
         what: "a link to a draft",

@@ -5,12 +5,15 @@
 //! Takes the [`BuildOptions`] and `SiteConfig`; returns the `Site` and the diagnostics
 //! of everything that could not be loaded. Nothing here knows about links or HTML.
 
+pub(crate) mod folders;
 pub mod frontmatter;
 pub(crate) mod scaffold;
+mod summary;
 mod tree;
+mod vault;
 mod walk;
 
-pub(crate) use walk::rel_string;
+pub(crate) use walk::{NEVER_PUBLISHED, is_hidden, never_published, rel_string};
 
 use std::path::PathBuf;
 
@@ -48,6 +51,10 @@ pub(crate) struct Doc {
     pub(crate) title: String,
     /// Where the title came from.
     pub(crate) title_from: TitleFrom,
+    /// The title `SUMMARY.md` gives it, which navigation and lists show.
+    pub(crate) nav_title: Option<String>,
+    /// Where `SUMMARY.md` lists it (1 first).
+    pub(crate) summary_order: Option<i64>,
     /// URL slug (for a section intro: the section's slug).
     pub(crate) slug: String,
     /// Sort weight: front matter `weight`, else the `NN-` file name prefix.
@@ -56,7 +63,8 @@ pub(crate) struct Doc {
     pub(crate) url: String,
     /// The section this page belongs to, or that this `_index.md` introduces.
     pub(crate) section: SectionId,
-    /// True for a section's `_index.md`.
+    /// True for a folder's page: its `_index.md`, `index.md` or `README.md`, or a note
+    /// beside the folder with its name (see `folders`).
     pub(crate) is_section_index: bool,
     /// False for drafts left out of this build: they are known (links to them get a
     /// clear error) but not rendered.
@@ -161,6 +169,18 @@ pub(crate) struct Asset {
     pub(crate) source: PathBuf,
 }
 
+/// An address that sends readers on to a page: where a page was before its `permalink`
+/// moved it, or an `aliases` entry written as a path (`/old/path/`, as Zola takes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Redirect {
+    /// The site path readers may still have: `guides/start/`.
+    pub(crate) from: String,
+    /// The page it sends them to.
+    pub(crate) to: DocId,
+    /// The front matter field that made it.
+    pub(crate) field: &'static str,
+}
+
 /// Everything loaded from the site folder.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -174,6 +194,14 @@ pub struct Site {
     pub(crate) sections: Vec<Section>,
     /// Every other file under `content/`.
     pub(crate) assets: Vec<Asset>,
+    /// Markdown files that could not be read (path below `content/`, path shown, and
+    /// where their error is), so that a link to one can say so.
+    pub(crate) failed: Vec<(String, PathBuf, Position)>,
+    /// Old addresses of pages, sent on to where they are now.
+    pub(crate) redirects: Vec<Redirect>,
+    /// What was done with the settings of the tool the folder was written for, one line
+    /// each, for `check`'s summary.
+    pub(crate) imported: Vec<String>,
 }
 
 impl Site {
@@ -212,7 +240,8 @@ pub(crate) fn reload(
         path: old.path.clone(),
     };
     let file = found.read().map_err(|e| vec![e])?;
-    let (mut doc, diagnostics) = read_doc(file, &site.config, options.drafts)?;
+    let (mut doc, diagnostics) =
+        read_doc(file, &site.config, options.drafts, old.is_section_index)?;
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -249,19 +278,48 @@ impl Doc {
 pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic>) {
     let content = crate::config::in_site(&options.root, "content");
     let mut diagnostics = Vec::new();
-    let (files, assets, dirs) = walk::walk(&content, &mut diagnostics);
-    let loaded: Vec<Loaded> = files
-        .into_par_iter()
-        .map(|f| read_doc(f.read().map_err(|e| vec![e])?, &config, options.drafts))
+    let (mut files, assets, dirs) = walk::walk(&content, &mut diagnostics);
+    let summary = files
+        .iter()
+        .position(|f| f.rel_path == summary::FILE)
+        .map(|i| files.remove(i));
+    let mut imported: Vec<String> = vault::leave_out_templates(&content, &mut files)
+        .into_iter()
         .collect();
-    let mut docs = Vec::new();
-    for result in loaded {
+    let (folder_pages, mut problems) = folders::pick(&files);
+    diagnostics.append(&mut problems);
+    let loaded: Vec<(String, PathBuf, Loaded)> = files
+        .into_par_iter()
+        .map(|f| {
+            let (rel_path, path) = (f.rel_path.clone(), f.path.clone());
+            let is_folder_page = folder_pages.contains(&f.rel_path);
+            let loaded = f
+                .read()
+                .map_err(|e| vec![e])
+                .and_then(|raw| read_doc(raw, &config, options.drafts, is_folder_page));
+            (rel_path, path, loaded)
+        })
+        .collect();
+    let (mut docs, mut failed) = (Vec::new(), Vec::new());
+    for (rel_path, path, result) in loaded {
         match result {
             Ok((doc, mut problems)) => {
                 docs.push(doc);
                 diagnostics.append(&mut problems);
             }
-            Err(mut errors) => diagnostics.append(&mut errors),
+            Err(mut errors) => {
+                let at = errors
+                    .first()
+                    .map_or(Position::FILE, |e| Position::new(e.line, e.column));
+                failed.push((rel_path, path, at));
+                diagnostics.append(&mut errors);
+            }
+        }
+    }
+    if let Some(summary) = summary {
+        match summary.read() {
+            Ok(raw) => imported.extend(summary::apply(raw, &mut docs, &mut diagnostics)),
+            Err(e) => diagnostics.push(e),
         }
     }
     let mut site = Site {
@@ -270,6 +328,9 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
         docs,
         sections: Vec::new(),
         assets,
+        failed,
+        redirects: Vec::new(),
+        imported,
     };
     tree::assemble(&mut site, &dirs, &mut diagnostics);
     (site, diagnostics)
@@ -280,7 +341,12 @@ type Loaded = Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Decodes, splits and parses one markdown file: the document as far as it could be read
 /// and what is wrong with it, or only what is wrong when it cannot be read at all.
-fn read_doc(file: walk::RawFile, config: &SiteConfig, drafts: bool) -> Loaded {
+fn read_doc(
+    file: walk::RawFile,
+    config: &SiteConfig,
+    drafts: bool,
+    is_section_index: bool,
+) -> Loaded {
     let walk::RawFile {
         rel_path,
         path,
@@ -300,7 +366,6 @@ fn read_doc(file: walk::RawFile, config: &SiteConfig, drafts: bool) -> Loaded {
     };
     let mut diagnostics = Vec::new();
     let lines = LineIndex::new(&text);
-    let is_section_index = rel_path == "_index.md" || rel_path.ends_with("/_index.md");
     if text.trim().is_empty() && !is_section_index {
         diagnostics.push(
             Diagnostic::warning(
@@ -347,6 +412,8 @@ fn read_doc(file: walk::RawFile, config: &SiteConfig, drafts: bool) -> Loaded {
         outline,
         title,
         title_from,
+        nav_title: None,
+        summary_order: None,
         url: String::new(),
         section: 0,
         is_section_index,
@@ -392,13 +459,11 @@ pub fn normalize(text: String) -> String {
 
 /// The weight prefix and slug of a file (or, for `_index.md`, of its folder).
 fn slug_of(rel_path: &str, is_section_index: bool) -> (Option<i64>, String) {
-    let mut parts = rel_path.rsplit('/');
-    let name = parts.next().unwrap_or_default();
-    let name = if is_section_index {
-        parts.next().unwrap_or_default()
-    } else {
-        name.strip_suffix(".md").unwrap_or(name)
+    let path = match is_section_index {
+        true => folders::folder_of(rel_path),
+        false => rel_path.strip_suffix(".md").unwrap_or(rel_path),
     };
+    let name = path.rsplit('/').next().unwrap_or_default();
     let (weight, rest) = split_weight(name);
     (weight, slugify(rest))
 }

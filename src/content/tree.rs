@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Section, Site, SortBy, slugify, split_weight, title_from_slug};
+use super::folders::folder_of;
+use super::{Redirect, Section, Site, SortBy, slugify, split_weight, title_from_slug};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 
 /// Builds `site.sections` from the folders and documents, and gives every doc its URL.
@@ -25,7 +26,11 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
         sections.push(new_section(dir.clone(), Some(parent)));
     }
     for (id, doc) in site.docs.iter_mut().enumerate() {
-        doc.section = by_dir.get(parent_dir(&doc.rel_path)).copied().unwrap_or(0);
+        let dir = match doc.is_section_index {
+            true => folder_of(&doc.rel_path),
+            false => parent_dir(&doc.rel_path),
+        };
+        doc.section = by_dir.get(dir).copied().unwrap_or(0);
         if doc.is_section_index {
             sections[doc.section].index = Some(id);
         }
@@ -62,6 +67,23 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
             }
         }
     }
+    // A folder with no weight of its own comes where `SUMMARY.md` first lists a page in it.
+    for doc in &site.docs {
+        let Some(order) = doc.summary_order else {
+            continue;
+        };
+        let mut at = Some(doc.section);
+        while let Some(id) = at.filter(|&id| id > 0) {
+            let section = &mut sections[id];
+            if section
+                .index
+                .is_none_or(|i| site.docs[i].summary_order.is_none())
+            {
+                section.weight = Some(section.weight.map_or(order, |w| w.min(order)));
+            }
+            at = section.parent;
+        }
+    }
     // A section is published when it has something published: its intro, a page, or a
     // published sub-section. A folder of drafts stays out of navigation and the output.
     for id in (0..sections.len()).rev() {
@@ -88,7 +110,72 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
     if let Some(home) = sections[0].index {
         sections[0].title = site.docs[home].title.clone();
     }
+    site.redirects = move_to_permalinks(site, &mut sections);
     site.sections = sections;
+}
+
+/// Puts each page with a `permalink` there (a folder's page takes its listing along; the
+/// pages inside keep their addresses), and lists the redirects from old addresses: the
+/// one a permalink left, and each alias written as a path. A page whose permalink is the
+/// address of a folder without a page of its own becomes that folder's page, as Obsidian
+/// Publish shows it (`permalink: /` makes the home page).
+fn move_to_permalinks(site: &mut Site, sections: &mut [Section]) -> Vec<Redirect> {
+    let mut redirects = Vec::new();
+    let pageless: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.index.is_none())
+        .map(|(id, s)| (s.url.clone(), id))
+        .collect();
+    for (id, doc) in site.docs.iter_mut().enumerate() {
+        if let Some(permalink) = &doc.meta.permalink {
+            let new = match permalink.as_str() {
+                "" => String::new(),
+                path => format!("{path}/"),
+            };
+            if new != doc.url {
+                let old = std::mem::replace(&mut doc.url, new.clone());
+                match pageless.get(&new) {
+                    Some(&folder) if !doc.is_section_index && sections[folder].index.is_none() => {
+                        sections[doc.section].pages.retain(|&p| p != id);
+                        doc.is_section_index = true;
+                        doc.section = folder;
+                        doc.slug = sections[folder].slug.clone();
+                        sections[folder].index = Some(id);
+                        sections[folder].title = doc.title.clone();
+                    }
+                    _ if doc.is_section_index => sections[doc.section].url = new,
+                    _ => {}
+                }
+                redirects.push(Redirect {
+                    from: old,
+                    to: id,
+                    field: "permalink",
+                });
+            }
+        }
+        for alias in &doc.meta.aliases {
+            let Some(path) = alias.strip_prefix('/') else {
+                continue;
+            };
+            let path = path.trim_end_matches('/');
+            if path.is_empty() || path.split('/').any(|s| s.is_empty() || s == "..") {
+                continue;
+            }
+            let from = match path.ends_with(".html") {
+                true => path.to_string(),
+                false => format!("{path}/"),
+            };
+            if from != doc.url {
+                redirects.push(Redirect {
+                    from,
+                    to: id,
+                    field: "aliases",
+                });
+            }
+        }
+    }
+    redirects
 }
 
 fn new_section(rel_dir: String, parent: Option<usize>) -> Section {

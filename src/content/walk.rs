@@ -1,12 +1,35 @@
 //! Walking `content/`: every markdown file found (and read later, in parallel, with
-//! [`Found::read`]), every other file noted as an asset, every folder listed; hidden
-//! entries skipped; symbolic links followed only while they stay inside the content
-//! folder.
+//! [`Found::read`]), every other file noted as an asset, every folder listed; symbolic
+//! links followed only while they stay inside the content folder.
+//!
+//! Hidden entries (`.gitbook/assets/`, `.gitbook.yaml`) hold no pages: their markdown is
+//! skipped, and their other files are assets published only when a page links them (see
+//! [`is_hidden`]). The folders of [`NEVER_PUBLISHED`] are not walked at all.
 
 use std::path::{Path, PathBuf};
 
 use super::Asset;
 use crate::diagnostic::{Diagnostic, Position};
+
+/// Hidden folders that are never published, not even a file a page links to: an
+/// Obsidian vault's settings and trash, version control, a repository's own files.
+pub(crate) const NEVER_PUBLISHED: [&str; 4] = [".obsidian", ".trash", ".git", ".github"];
+
+/// The folder of [`NEVER_PUBLISHED`] that path `rel_path` (below `content/`) lies in.
+pub(crate) fn never_published(rel_path: &str) -> Option<&'static str> {
+    rel_path
+        .split('/')
+        .find_map(|part| NEVER_PUBLISHED.into_iter().find(|n| *n == part))
+}
+
+/// True for a path below `content/` with a hidden part (`.gitbook/assets/a.png`): a file
+/// there is copied to the output only when a page links it, and markdown there is never
+/// a page.
+pub(crate) fn is_hidden(rel_path: &str) -> bool {
+    rel_path
+        .split('/')
+        .any(|p| p.starts_with('.') && p != "." && p != "..")
+}
 
 /// A markdown file found by the walk, not read yet (reading happens in parallel).
 pub(crate) struct Found {
@@ -45,6 +68,7 @@ pub(crate) struct RawFile {
 }
 
 /// Walks `content`: markdown files, other files, and every folder, sorted by name.
+/// Hidden files come back as assets only; hidden folders are not listed.
 pub(crate) fn walk(
     content: &Path,
     diagnostics: &mut Vec<Diagnostic>,
@@ -64,7 +88,9 @@ pub(crate) fn walk(
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            e.depth() == 0 || !NEVER_PUBLISHED.contains(&&*e.file_name().to_string_lossy())
+        });
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -114,19 +140,20 @@ pub(crate) fn walk(
             }
         }
         let rel = rel_string(path.strip_prefix(content).unwrap_or(path));
+        let hidden = is_hidden(&rel);
         if entry.file_type().is_dir() {
-            if entry.depth() > 0 {
+            if entry.depth() > 0 && !hidden {
                 dirs.push(rel);
             }
-        } else if rel.ends_with(".md") {
-            files.push(Found {
-                rel_path: rel,
-                path: path.to_path_buf(),
-            });
-        } else {
+        } else if !rel.ends_with(".md") {
             assets.push(Asset {
                 rel_path: rel,
                 source: path.to_path_buf(),
+            });
+        } else if !hidden {
+            files.push(Found {
+                rel_path: rel,
+                path: path.to_path_buf(),
             });
         }
     }

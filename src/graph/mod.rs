@@ -1,12 +1,15 @@
-//! The link graph: the [`NameIndex`] of every page, name and URL of the site, built once
-//! before any page is rendered; the resolution of links against it (`resolve`); and,
-//! after rendering, the inversion of what each page links to into backlinks and "Used
-//! in" lists (`Graph`).
+//! The link graph: the [`NameIndex`] of every page, name, path and URL of the site,
+//! built once before any page is rendered; the resolution of links against it
+//! (`resolve`, with the paths other tools write in `paths` and the errors of links that
+//! do not resolve in `missing`); and, after rendering, the inversion of what each page
+//! links to into backlinks and "Used in" lists (`Graph`).
 //!
 //! Entities refer to each other by `DocId` and `SectionId`; nothing here is mutable
 //! once built, so pages can be rendered in parallel against one shared `Index`.
 
 pub(crate) mod glossary;
+mod missing;
+mod paths;
 pub(crate) mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -16,6 +19,9 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::markdown::Refs;
 pub(crate) use glossary::Glossary;
 pub(crate) use resolve::{LinkError, relative_url};
+
+/// Index of a file in `Site::assets`.
+pub(crate) type AssetId = usize;
 
 /// What lives at a site URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +58,11 @@ pub struct NameIndex {
     paths: HashMap<String, DocId>,
     /// `roles/collaborative-leader` to its section.
     dirs: HashMap<String, SectionId>,
+    /// `img/matrix.png` (any file below content/ but markdown) to the file.
+    files: HashMap<String, AssetId>,
+    /// Files by their name in lowercase (`matrix.png`), for links that name a file
+    /// rather than give its path, as Obsidian's do.
+    file_names: HashMap<String, Vec<AssetId>>,
     /// Site paths (`tips/x/`, `style.css`) to what is there.
     urls: HashMap<String, UrlTarget>,
     /// Tags by slug, sorted.
@@ -108,6 +119,7 @@ impl NameIndex {
         let mut diagnostics = Vec::new();
         names.glossary = Glossary::build(site, &mut diagnostics);
         names.index_names(site);
+        names.index_files(site);
         names.index_tags(site, &mut diagnostics);
         names.claim_urls(site, files, &mut diagnostics);
         (names, diagnostics)
@@ -132,10 +144,16 @@ impl NameIndex {
             }
             let mut names: Vec<&str> = vec![&doc.title, &doc.slug, doc.url.trim_end_matches('/')];
             names.extend(doc.meta.aliases.iter().map(String::as_str));
+            // A folder's page is named by its folder, and a folder note by its file name
+            // too; `README` or `index` names no page in particular.
+            let stem = doc.file_stem();
+            if !["_index", "index", "readme"].contains(&stem.to_lowercase().as_str()) {
+                names.push(stem);
+            }
             if doc.is_section_index {
                 names.push(&section.rel_dir);
             } else {
-                names.extend([doc.file_stem(), doc.rel_path.trim_end_matches(".md")]);
+                names.push(doc.rel_path.trim_end_matches(".md"));
             }
             add(UrlTarget::Doc(id), names);
         }
@@ -151,6 +169,18 @@ impl NameIndex {
                 ];
                 add(UrlTarget::Section(id), names);
             }
+        }
+    }
+
+    /// Every file but markdown, by path and by name.
+    fn index_files(&mut self, site: &Site) {
+        for (id, asset) in site.assets.iter().enumerate() {
+            self.files.insert(asset.rel_path.clone(), id);
+            let name = asset.rel_path.rsplit('/').next().unwrap_or_default();
+            self.file_names
+                .entry(name.to_lowercase())
+                .or_default()
+                .push(id);
         }
     }
 
@@ -201,14 +231,24 @@ impl NameIndex {
             claims.push((
                 doc.url.clone(),
                 UrlTarget::Doc(id),
-                // A `slug` field is where a page chose its URL: point there.
+                // A `permalink` or `slug` field is where a page chose its URL: point there.
                 Owner::Content(
                     doc.path.clone(),
-                    match doc.meta.slug {
-                        Some(_) => doc.field_position("slug"),
-                        None => Position::FILE,
+                    match (&doc.meta.permalink, &doc.meta.slug) {
+                        (Some(_), _) => doc.field_position("permalink"),
+                        (None, Some(_)) => doc.field_position("slug"),
+                        (None, None) => Position::FILE,
                     },
                 ),
+            ));
+        }
+        // Old addresses send readers on: a link to one still finds the page.
+        for redirect in site.redirects.iter().filter(|r| site.docs[r.to].published) {
+            let doc = &site.docs[redirect.to];
+            claims.push((
+                redirect.from.clone(),
+                UrlTarget::Doc(redirect.to),
+                Owner::Content(doc.path.clone(), doc.field_position(redirect.field)),
             ));
         }
         for section in site.sections.iter().filter(|s| s.published) {
@@ -228,7 +268,13 @@ impl NameIndex {
                 ));
             }
         }
-        for asset in &site.assets {
+        // A hidden file (`.gitbook/assets/x.png`) is published only when linked, which is
+        // not known yet; hidden names cannot meet a page's or a listing's.
+        for asset in site
+            .assets
+            .iter()
+            .filter(|a| !crate::content::is_hidden(&a.rel_path))
+        {
             claims.push((
                 asset.rel_path.clone(),
                 UrlTarget::File,
@@ -323,7 +369,7 @@ fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
             "rename it, or turn the health page off with `page = false` under [health] in site.toml"
         }
         _ => {
-            "rename one of them, or give the page another `slug`; paths that differ only in letter case collide on macOS and Windows"
+            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case collide on macOS and Windows"
         }
     };
     Diagnostic::error(

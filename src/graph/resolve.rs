@@ -1,14 +1,18 @@
 //! Link resolution: from what an author wrote (`[[Target#Heading]]`, `../x.md#a`,
-//! `/tips/x/`, `img/a.png`) to a relative URL that works from the linking page, or to an
-//! error that says what was wrong and what was probably meant.
+//! `/tips/x/`, `@/tips/x.md`, `img/a.png`, `[[a.png]]`) to a relative URL that works from
+//! the linking page, or to an error that says what was wrong and what was probably meant
+//! (made in `missing`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
-use super::{Index, UrlTarget, normalise};
+use super::missing::{Form, suggest};
+use super::paths::{Found, join, nearest_to, parent_dir};
+use super::{AssetId, Index, UrlTarget, normalise};
 use crate::content::{DocId, SectionId};
-use crate::diagnostic::{did_you_mean, nearest};
+use crate::diagnostic::nearest;
 
 /// A link that resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +21,19 @@ pub(crate) struct Resolved {
     pub(crate) href: String,
     /// The document linked to, when it is one (for backlinks).
     pub(crate) doc: Option<DocId>,
+    /// The file linked to, when it is one (a hidden one is published only when linked).
+    pub(crate) file: Option<AssetId>,
+}
+
+impl Resolved {
+    /// A link that leaves the site (or goes nowhere), written as it is.
+    fn unchanged(dest: &str) -> Self {
+        Resolved {
+            href: dest.to_string(),
+            doc: None,
+            file: None,
+        }
+    }
 }
 
 /// A link that did not resolve: the message and the nearest fix.
@@ -29,7 +46,7 @@ pub(crate) struct LinkError {
 }
 
 impl LinkError {
-    fn new(message: String, help: Option<String>) -> Self {
+    pub(super) fn new(message: String, help: Option<String>) -> Self {
         LinkError { message, help }
     }
 }
@@ -79,6 +96,13 @@ pub(crate) fn relative_url(from: &str, to: &str) -> String {
     url
 }
 
+/// `Note` for `Note.md` (any case of `.md`).
+fn strip_md(name: &str) -> Option<&str> {
+    let at = name.len().checked_sub(3)?;
+    let (stem, ext) = (name.get(..at)?, name.get(at..)?);
+    ext.eq_ignore_ascii_case(".md").then_some(stem)
+}
+
 /// Splits `a#b` into `("a", Some("b"))`.
 fn split_fragment(text: &str) -> (&str, Option<&str>) {
     match text.split_once('#') {
@@ -102,7 +126,8 @@ pub(crate) fn is_external(dest: &str) -> bool {
 }
 
 impl Index<'_> {
-    /// Resolves `[[target]]` written on document `from`.
+    /// Resolves `[[target]]` written on document `from`: a page or folder by name (the
+    /// nearest one when several share it), else a file by name.
     pub(crate) fn resolve_wiki(&self, from: DocId, target: &str) -> Result<Resolved, LinkError> {
         // In a table the label separator is written `\|` (as in Obsidian); the parser
         // leaves the backslash at the end of the target.
@@ -112,39 +137,59 @@ impl Index<'_> {
         if name.trim().is_empty() {
             return self.link_to_doc(from, from, fragment, &written);
         }
-        let found = self
-            .names
-            .names
-            .get(&normalise(name))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        // A draft that shares a name with a published page does not make a link ambiguous.
-        let published: Vec<UrlTarget> = found
-            .iter()
-            .copied()
-            .filter(|t| self.is_published(*t))
-            .collect();
-        let matches = if published.is_empty() {
-            found.to_vec()
-        } else {
-            published
-        };
-        match matches.as_slice() {
+        let from_dir = parent_dir(&self.site.docs[from].rel_path);
+        match self.pages_named(from_dir, name).as_slice() {
             [UrlTarget::Doc(to)] => self.link_to_doc(from, *to, fragment, &written),
             [UrlTarget::Section(section)] => {
                 self.link_to_listing(from, *section, fragment, &written)
             }
-            [] | [UrlTarget::File] => {
-                let close = self.nearest_names(name);
-                Err(LinkError::new(
-                    format!("{written} matches no page"),
-                    did_you_mean(&close, ("[[", "]]")).or_else(|| {
-                        Some("link by a page's title, alias, file name or section/slug".to_string())
-                    }),
-                ))
-            }
+            [] | [UrlTarget::File] => match self.find_file_by_name(from_dir, name) {
+                // Obsidian ignores a fragment on an image; a PDF's (`#page=3`) works.
+                Ok(Some(file)) => Ok(self.link_to_file(
+                    from,
+                    file,
+                    fragment.filter(|_| name.to_lowercase().ends_with(".pdf")),
+                )),
+                Ok(None) => Err(self.no_page(&written, name)),
+                Err(tied) => Err(self.ambiguous_files(&written, &tied, Form::Wiki)),
+            },
             many => Err(self.ambiguous(&written, many)),
         }
+    }
+
+    /// The pages and folders wiki-link name `name` matches (`Note.md` as `Note`): drafts
+    /// only when no published page has the name, a note rather than a folder of the same
+    /// name, and of several the nearest to folder `from_dir`.
+    fn pages_named(&self, from_dir: &str, name: &str) -> Vec<UrlTarget> {
+        let lookup = |name: &str| {
+            self.names
+                .names
+                .get(&normalise(name))
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+        };
+        let mut found = lookup(name);
+        if found.is_empty()
+            && let Some(stem) = strip_md(name)
+        {
+            found = lookup(stem);
+        }
+        // A draft that shares a name with a published page does not make a link ambiguous.
+        let mut matches: Vec<UrlTarget> = found
+            .iter()
+            .copied()
+            .filter(|t| self.is_published(*t))
+            .collect();
+        if matches.is_empty() {
+            matches = found.to_vec();
+        }
+        if matches.iter().any(|t| matches!(t, UrlTarget::Doc(_))) {
+            matches.retain(|t| matches!(t, UrlTarget::Doc(_)));
+        }
+        if matches.len() < 2 {
+            return matches;
+        }
+        nearest_to(from_dir, matches.iter().map(|&t| (t, self.location(t))))
     }
 
     fn is_published(&self, target: UrlTarget) -> bool {
@@ -155,57 +200,31 @@ impl Index<'_> {
         }
     }
 
-    /// "matches 2 pages", naming them and the paths that tell them apart.
-    fn ambiguous(&self, written: &str, many: &[UrlTarget]) -> LinkError {
-        let (docs, sections) = (&self.site.docs, &self.site.sections);
-        let describe = |t: &UrlTarget| match *t {
-            UrlTarget::Doc(id) => (
-                docs[id].title.clone(),
-                docs[id].rel_path.clone(),
-                docs[id].url.clone(),
-            ),
-            UrlTarget::Section(id) => (
-                sections[id].title.clone(),
-                format!("{}/", sections[id].rel_dir),
-                sections[id].url.clone(),
-            ),
-            UrlTarget::File => Default::default(),
-        };
-        let described: Vec<(String, String, String)> = many.iter().map(describe).collect();
-        let list: Vec<String> = described
-            .iter()
-            .map(|(title, file, _)| format!("{title} ({file})"))
-            .collect();
-        // Their URL paths tell them apart, unless the URLs clash too.
-        let mut paths: Vec<String> = described
-            .iter()
-            .map(|(_, _, url)| format!("[[{}]]", url.trim_end_matches('/')))
-            .collect();
-        let mut distinct = paths.clone();
-        distinct.sort();
-        distinct.dedup();
-        if distinct.len() < paths.len() {
-            paths = described
-                .iter()
-                .map(|(_, file, _)| {
-                    format!("[[{}]]", file.trim_end_matches(".md").trim_end_matches('/'))
-                })
-                .collect();
+    /// A link to a folder: its page, or its listing when it has none.
+    fn link_to_section(
+        &self,
+        from: DocId,
+        section: SectionId,
+        fragment: Option<&str>,
+        written: &str,
+    ) -> Result<Resolved, LinkError> {
+        let folder = &self.site.sections[section];
+        if !folder.published {
+            return Err(LinkError::new(
+                format!(
+                    "{written} links to the folder {}/, whose pages are all drafts",
+                    folder.rel_dir
+                ),
+                Some("publish one of its pages, or build with --drafts".to_string()),
+            ));
         }
-        LinkError::new(
-            format!(
-                "{written} matches {} pages: {}",
-                many.len(),
-                list.join(", ")
-            ),
-            Some(format!(
-                "name the one you mean by its path: {}",
-                paths.join(" or ")
-            )),
-        )
+        match folder.index.filter(|&i| self.site.docs[i].published) {
+            Some(to) => self.link_to_doc(from, to, fragment, written),
+            None => self.link_to_listing(from, section, fragment, written),
+        }
     }
 
-    /// A link to the listing of a section that has no published intro page.
+    /// A link to the listing of a section that has no published page of its own.
     fn link_to_listing(
         &self,
         from: DocId,
@@ -219,107 +238,79 @@ impl Index<'_> {
                     "{written}: the listing of \"{}\" has no heading `{fragment}`",
                     self.site.sections[section].title
                 ),
-                Some("a section without _index.md has no headings of its own".to_string()),
+                Some(
+                    "a folder without a page of its own (`_index.md`, `index.md`, `README.md`, or a note beside it with its name) has no headings"
+                        .to_string(),
+                ),
             ));
         }
         Ok(self.href_to(from, &self.site.sections[section].url, None))
     }
 
-    /// Resolves the destination of a markdown link or image written on document `from`.
-    /// External URLs come back unchanged, with no document.
+    /// Resolves the destination of a markdown link or image written on document `from`:
+    /// relative to the page's file, from `content/` when it starts with `/` or Zola's
+    /// `@/`, percent-encoded or not. External URLs come back unchanged, with no document.
     pub(crate) fn resolve_href(&self, from: DocId, dest: &str) -> Result<Resolved, LinkError> {
         if dest.is_empty() || is_external(dest) {
-            return Ok(Resolved {
-                href: dest.to_string(),
-                doc: None,
-            });
+            return Ok(Resolved::unchanged(dest));
         }
+        let written = format!("`{dest}`");
         let (path, fragment) = split_fragment(dest);
         let path = path.split('?').next().unwrap_or_default();
         let decoded = percent_decode_str(path).decode_utf8_lossy();
+        // `#step-2%3A-agree` means the heading "Step 2: Agree".
+        let anchor: Option<Cow<str>> = fragment.map(|f| percent_decode_str(f).decode_utf8_lossy());
+        let anchor = anchor.as_deref();
         if decoded.is_empty() {
-            return self.link_to_doc(from, from, fragment, &format!("`{dest}`"));
+            return self.link_to_doc(from, from, anchor, &written);
         }
-        if let Some(site_path) = decoded.strip_prefix('/') {
-            return self.resolve_site_path(from, site_path, fragment, dest);
-        }
-        let doc = &self.site.docs[from];
-        let dir = doc.rel_path.rfind('/').map_or("", |i| &doc.rel_path[..i]);
-        let Some(target) = join(dir, &decoded) else {
+        let doc_dir = parent_dir(&self.site.docs[from].rel_path);
+        let (form, dir, relative) = if let Some(rest) = decoded.strip_prefix("@/") {
+            (Form::Zola, "", rest)
+        } else if let Some(rest) = decoded.strip_prefix('/') {
+            (Form::Root, "", rest)
+        } else {
+            (Form::Relative(doc_dir), doc_dir, &*decoded)
+        };
+        let Some(target) = join(dir, relative) else {
             return Err(LinkError::new(
-                format!("`{dest}` points outside the content folder"),
+                format!("{written} points outside the content folder"),
                 Some("link only to files inside content/".to_string()),
             ));
         };
-        if let Some(&to) = self.names.paths.get(target.as_str()) {
-            return self.link_to_doc(from, to, fragment, &format!("`{dest}`"));
+        let mut found = self.find_path(&target);
+        let bare = relative.trim_start_matches("./");
+        if found.is_none() && matches!(form, Form::Relative(_)) && !target.ends_with(".md") {
+            // As Obsidian finds attachments: a path from the vault's root, or a name alone
+            // (`![](diagram.png)` for `Attachments/diagram.png`).
+            if let Some(&file) = self.names.files.get(bare) {
+                found = Some(Found::File(file));
+            } else if !bare.contains('/') {
+                match self.find_file_by_name(doc_dir, bare) {
+                    Ok(file) => found = file.map(Found::File),
+                    Err(tied) => return Err(self.ambiguous_files(&written, &tied, form)),
+                }
+            }
         }
-        if let Some(&section) = self.names.dirs.get(target.trim_end_matches('/')) {
-            let written = format!("`{dest}`");
-            return match self.site.sections[section]
-                .index
-                .filter(|&i| self.site.docs[i].published)
-            {
-                Some(to) => self.link_to_doc(from, to, fragment, &written),
-                None => self.link_to_listing(from, section, fragment, &written),
-            };
+        match found {
+            Some(Found::Doc(to)) => self.link_to_doc(from, to, anchor, &written),
+            Some(Found::Section(section)) => self.link_to_section(from, section, anchor, &written),
+            Some(Found::File(file)) => Ok(self.link_to_file(from, file, fragment)),
+            None if form == Form::Root => {
+                self.resolve_site_url(from, relative, anchor, &target, dest)
+            }
+            None => Err(self.missing(dest, &target, form)),
         }
-
-        if self.names.urls.get(target.as_str()) == Some(&UrlTarget::File) && !target.ends_with('/')
-        {
-            return Ok(self.href_to(from, &target, fragment));
-        }
-        // A missing image is not a page: suggest pages only for what looks like one.
-        let is_page = target.ends_with(".md");
-        let has_extension = target.rsplit('/').next().is_some_and(|n| n.contains('.'));
-        let pages = self
-            .names
-            .paths
-            .keys()
-            .filter(|_| is_page || !has_extension);
-        let assets = self.site.assets.iter().filter(|_| !is_page);
-        let files = pages
-            .map(String::as_str)
-            .chain(assets.map(|a| a.rel_path.as_str()));
-        let close: Vec<String> = nearest(&target, files, 3)
-            .into_iter()
-            .map(|p| relative_file(dir, &p))
-            .collect();
-        let what = if target.ends_with(".md") {
-            "page"
-        } else {
-            "file"
-        };
-        // `www.example.org` is meant to leave the site, but is a relative path.
-        let looks_external = dest.starts_with("www.")
-            || (close.is_empty()
-                && dest.split('/').next().is_some_and(|host| {
-                    host.contains('.')
-                        && !host.contains(".md")
-                        && host.rsplit('.').next().is_some_and(|tld| {
-                            (2..=6).contains(&tld.len())
-                                && tld.chars().all(|c| c.is_ascii_lowercase())
-                        })
-                }));
-        let help = if looks_external {
-            Some(format!(
-                "for a link to another site, write the whole address: `https://{dest}`"
-            ))
-        } else {
-            did_you_mean(&close, ("`", "`"))
-        };
-        Err(LinkError::new(
-            format!("`{dest}` links to a {what} that does not exist: content/{target}"),
-            help,
-        ))
     }
 
-    /// Resolves a root-relative link (`/tips/x/`), checked against every URL of the site.
-    fn resolve_site_path(
+    /// Resolves a root-relative link that names no file (`/tips/x/`), checked against
+    /// every URL of the site.
+    fn resolve_site_url(
         &self,
         from: DocId,
         path: &str,
         fragment: Option<&str>,
+        target: &str,
         dest: &str,
     ) -> Result<Resolved, LinkError> {
         let candidates = [
@@ -336,14 +327,7 @@ impl Index<'_> {
                 None => {}
             }
         }
-        let close: Vec<String> = nearest(path, self.names.urls.keys().map(String::as_str), 3)
-            .into_iter()
-            .map(|u| format!("/{u}"))
-            .collect();
-        Err(LinkError::new(
-            format!("`{dest}` matches no page or file of the site"),
-            did_you_mean(&close, ("`", "`")),
-        ))
+        Err(self.missing(dest, target, Form::Root))
     }
 
     /// A link to document `to` (and its heading `fragment`), checked.
@@ -366,29 +350,7 @@ impl Index<'_> {
             None | Some("") => None,
             Some(fragment) => match target.outline.find_anchor(fragment) {
                 Some(anchor) => Some(anchor),
-                None => {
-                    let ids = target.outline.headings.iter().map(|h| h.id.as_str());
-                    let close = nearest(&crate::content::slugify(fragment), ids, 3);
-                    return Err(LinkError::new(
-                        format!(
-                            "{written}: \"{}\" has no heading `{fragment}`",
-                            target.title
-                        ),
-                        did_you_mean(&close, ("`#", "`")).or_else(|| {
-                            Some(if target.outline.headings.is_empty() {
-                                "that page has no headings".to_string()
-                            } else {
-                                let all: Vec<&str> = target
-                                    .outline
-                                    .headings
-                                    .iter()
-                                    .map(|h| h.id.as_str())
-                                    .collect();
-                                format!("its headings: #{}", all.join(", #"))
-                            })
-                        }),
-                    ));
-                }
+                None => return Err(self.no_heading(written, to, fragment)),
             },
         };
         let mut href = if to == from && anchor.is_some() {
@@ -403,7 +365,17 @@ impl Index<'_> {
         Ok(Resolved {
             href,
             doc: Some(to),
+            file: None,
         })
+    }
+
+    /// A link to a file below `content/`, at its place in the output.
+    fn link_to_file(&self, from: DocId, file: AssetId, fragment: Option<&str>) -> Resolved {
+        let path = &self.site.assets[file].rel_path;
+        Resolved {
+            file: Some(file),
+            ..self.href_to(from, path, fragment)
+        }
     }
 
     fn href_to(&self, from: DocId, site_path: &str, fragment: Option<&str>) -> Resolved {
@@ -412,11 +384,16 @@ impl Index<'_> {
             href.push('#');
             href.push_str(fragment);
         }
-        Resolved { href, doc: None }
+        Resolved {
+            href,
+            doc: None,
+            file: None,
+        }
     }
 
-    /// The names closest to `name`, at most one per page and three in all.
-    fn nearest_names(&self, name: &str) -> Vec<String> {
+    /// The names closest to `name`, at most one per page and three in all, never `name`
+    /// itself.
+    pub(super) fn nearest_names(&self, name: &str) -> Vec<String> {
         let mut owners: HashMap<&str, DocId> = HashMap::new();
         for (id, doc) in self.site.published() {
             for n in std::iter::once(&doc.title).chain(&doc.meta.aliases) {
@@ -424,7 +401,7 @@ impl Index<'_> {
             }
         }
         let mut seen = Vec::new();
-        nearest(name, owners.keys().copied(), 10)
+        let close = nearest(name, owners.keys().copied(), 10)
             .into_iter()
             .filter(|n| {
                 let doc = owners[n.as_str()];
@@ -432,38 +409,11 @@ impl Index<'_> {
                 seen.push(doc);
                 first
             })
-            .take(3)
-            .collect()
+            .collect();
+        let mut close = suggest(close, name);
+        close.truncate(3);
+        close
     }
-}
-
-/// Joins a relative path onto a folder below `content/`; `None` if it climbs out.
-fn join(dir: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    let mut joined = parts.join("/");
-    if relative.ends_with('/') {
-        joined.push('/');
-    }
-    Some(joined)
-}
-
-/// How a file below `content/` is written relative to folder `dir`, for suggestions.
-fn relative_file(dir: &str, path: &str) -> String {
-    let from = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{dir}/")
-    };
-    relative_url(&from, path).replace("%20", " ")
 }
 
 #[cfg(test)]
@@ -496,15 +446,5 @@ mod tests {
         for url in ["img/a.png", "../a.md", "/tips/", "#top", "a:b.md"] {
             assert!(!is_external(url), "{url}");
         }
-    }
-
-    #[test]
-    fn joins_stay_inside_content() {
-        assert_eq!(join("tips", "../roles/a.md").as_deref(), Some("roles/a.md"));
-        assert_eq!(
-            join("tips", "./img/x.png").as_deref(),
-            Some("tips/img/x.png")
-        );
-        assert_eq!(join("", "../x.md"), None);
     }
 }

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use crate::content::{Site, TitleFrom, frontmatter::UNDERSTOOD};
 use crate::diagnostic::{Diagnostic, Position};
 
+/// How many kept fields the summary names.
+const SHOWN: usize = 6;
+
 /// One note per front matter field name Playbook does not know, at its first use.
 pub(crate) fn kept_fields(site: &Site) -> Vec<Diagnostic> {
     let mut fields: BTreeMap<&str, (usize, &std::path::Path, Position)> = BTreeMap::new();
@@ -56,6 +59,27 @@ pub(crate) fn summary(site: &Site) -> Vec<String> {
             },
         ));
     }
+    let mut folder_pages: BTreeMap<&str, usize> = BTreeMap::new();
+    for doc in site.docs.iter().filter(|d| d.is_section_index) {
+        let name = doc.rel_path.rsplit('/').next().unwrap_or_default();
+        let kind = match name {
+            "_index.md" => continue,
+            "index.md" => "`index.md`",
+            _ if name.eq_ignore_ascii_case("readme.md") => "`README.md`",
+            _ if doc.meta.permalink.is_some() => "a note whose `permalink` is the folder's address",
+            _ => "a note beside the folder with its name (a folder note)",
+        };
+        *folder_pages.entry(kind).or_default() += 1;
+    }
+    for (kind, count) in folder_pages {
+        let folders = if count == 1 {
+            "folder takes its"
+        } else {
+            "folders take their"
+        };
+        lines.push(format!("{count} {folders} page from {kind}"));
+    }
+    lines.extend(site.imported.iter().cloned());
     let mut understood: BTreeMap<&str, usize> = BTreeMap::new();
     let mut kept: BTreeMap<&str, usize> = BTreeMap::new();
     for doc in &site.docs {
@@ -73,8 +97,24 @@ pub(crate) fn summary(site: &Site) -> Vec<String> {
             .map_or("", |(_, m)| m);
         lines.push(format!("{count} × field `{name}` understood: {meaning}"));
     }
-    for (name, count) in kept {
-        lines.push(format!("{count} × field `{name}` kept for templates"));
+    if !kept.is_empty() {
+        // The most used first; each has its note above, so a long tail is only counted.
+        let mut kept: Vec<(&str, usize)> = kept.into_iter().collect();
+        kept.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut shown: Vec<String> = kept
+            .iter()
+            .take(SHOWN)
+            .map(|(name, count)| format!("`{name}` ×{count}"))
+            .collect();
+        if kept.len() > SHOWN {
+            shown.push(format!("{} more", kept.len() - SHOWN));
+        }
+        lines.push(format!(
+            "{} other {} kept for templates (a note each): {}",
+            kept.len(),
+            if kept.len() == 1 { "field" } else { "fields" },
+            shown.join(", ")
+        ));
     }
     lines
 }

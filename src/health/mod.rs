@@ -133,8 +133,9 @@ pub(crate) fn owner_of<'a>(site: &'a Site, id: DocId) -> Option<&'a str> {
 }
 
 /// Pages a reader reaches only through listings, and pages that lead nowhere. Section
-/// intros (the home page among them) are navigation themselves, and a glossary term is
-/// reached through its uses and leads on through its "Used in" list, so neither counts.
+/// intros (the home page among them) are navigation themselves, a glossary term is
+/// reached through its uses and leads on through its "Used in" list, and a page with
+/// `redirect_to` is only a signpost, so none of them counts.
 fn links(
     index: &Index,
     refs: &[Refs],
@@ -146,7 +147,8 @@ fn links(
     let glossary = index.glossary();
     let term_links = site.config.glossary.link != TermLinks::None;
     for (id, doc) in site.published() {
-        if doc.is_section_index || glossary.term_of(id).is_some() {
+        let signpost = doc.meta.redirect_to.is_some();
+        if doc.is_section_index || signpost || glossary.term_of(id).is_some() {
             continue;
         }
         let title = doc.field_position("title");

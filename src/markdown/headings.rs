@@ -49,9 +49,11 @@ pub(crate) struct Embed {
 
 impl Outline {
     /// The anchor a link's `#fragment` refers to: an anchor, a heading's text, or text
-    /// that slugifies to an anchor. `None` when the page has no such heading.
+    /// that slugifies to an anchor, also with `_` written `-` as Zola's anchors have it
+    /// (`#get-page` for the heading `get_page`). `None` when the page has no such heading.
     pub(crate) fn find_anchor(&self, fragment: &str) -> Option<&str> {
         let slug = slugify(fragment);
+        let dashed = |id: &str| id.replace('_', "-");
         self.headings
             .iter()
             .find(|h| h.id == fragment)
@@ -61,6 +63,10 @@ impl Outline {
                     .find(|h| h.text.eq_ignore_ascii_case(fragment.trim()))
             })
             .or_else(|| self.headings.iter().find(|h| h.id == slug))
+            .or_else(|| {
+                let slug = dashed(&slug);
+                self.headings.iter().find(|h| dashed(&h.id) == slug)
+            })
             .map(|h| h.id.as_str())
     }
 }

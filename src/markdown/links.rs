@@ -1,6 +1,7 @@
 //! The link pass: every wiki link, markdown link and image is resolved through the site
 //! [`Index`] and rewritten to a relative URL; what cannot be resolved becomes a
-//! diagnostic at the link's line and column.
+//! diagnostic at the link's line and column. Email autolinks (`<a@b.c>`) are left to
+//! the HTML writer, which makes them `mailto:` links.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -28,6 +29,10 @@ pub(crate) fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &
             _ => {}
         }
         let (dest, is_wiki, title) = match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => continue,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -62,6 +67,11 @@ pub(crate) fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &
         match result {
             Ok(resolved) => {
                 *dest = CowStr::from(resolved.href);
+                if let Some(file) = resolved.file
+                    && !out.refs.files.contains(&file)
+                {
+                    out.refs.files.push(file);
+                }
                 let Some(to) = resolved.doc.filter(|&to| to != from) else {
                     continue;
                 };

@@ -76,6 +76,9 @@ pub(crate) struct Body {
 pub(crate) struct Refs {
     /// Documents this one links to (wiki and markdown links), each once, in order.
     pub(crate) links: Vec<DocId>,
+    /// Files below `content/` it links to or shows (indices into `Site::assets`), each
+    /// once, in order: a file in a hidden folder is published only when a page does.
+    pub(crate) files: Vec<crate::graph::AssetId>,
     /// Glossary terms (indices into the glossary) used in its prose, linked or not.
     pub(crate) terms: Vec<usize>,
     /// For a glossary term's own page: whether its prose uses the term itself.

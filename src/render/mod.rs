@@ -7,6 +7,7 @@
 
 mod health;
 mod nav;
+mod redirects;
 mod sitemap;
 mod theme;
 pub(crate) mod views;
@@ -130,6 +131,9 @@ pub(crate) fn render_site(
     if let (Some(base), Scope::All) = (&site.config.base_url, scope) {
         files.push(sitemap::sitemap(site, index, base));
     }
+    if scope == Scope::All {
+        files.extend(redirects::files(site));
+    }
     files
 }
 
@@ -215,6 +219,14 @@ impl<'a> Ctx<'a> {
     /// Renders one job: one page, or for a long section listing, one page per
     /// [`PER_PAGE`] pages (`tips/`, `tips/page/2/`, ...).
     fn render_job(&self, job: &Job) -> Result<Vec<OutputFile>, Diagnostic> {
+        if let Job::Doc(id) = job
+            && let Some(target) = redirects::target_of(&self.site.docs[*id])
+        {
+            return Ok(vec![OutputFile {
+                path: crate::graph::file_of(&self.site.docs[*id].url),
+                contents: redirects::page(&target),
+            }]);
+        }
         let listing = match job {
             Job::Doc(id) if self.site.docs[*id].is_section_index => {
                 Some(self.site.docs[*id].section)
@@ -319,7 +331,7 @@ impl<'a> Ctx<'a> {
             false => Some(doc.section),
         };
         LinkView {
-            title: Cow::Borrowed(&doc.title),
+            title: Cow::Borrowed(doc.nav_title.as_deref().unwrap_or(&doc.title)),
             url: self.href(from, &doc.url),
             description: doc.meta.description.as_deref(),
             current: doc.url == from,
@@ -477,7 +489,13 @@ impl<'a> Ctx<'a> {
             .filter_map(|t| self.index.tags().get(&crate::content::slugify(t)))
             .map(|t| self.tag_view(&url, t))
             .collect();
-        page.date = doc.meta.date.as_ref().map(|d| d.0.as_str());
+        page.date = doc
+            .meta
+            .updated
+            .as_ref()
+            .or(doc.meta.date.as_ref())
+            .map(|d| d.0.as_str());
+        page.css_classes = &doc.meta.css_classes;
         page.review_by = doc.meta.review_by.as_ref().map(|d| d.0.as_str());
         page.owner = crate::health::owner_of(self.site, id);
         page.extra = &doc.meta.extra;

@@ -105,7 +105,7 @@ impl<'a> Ctx<'a> {
                 ),
             ));
         }
-        items.extend(s.pages[start..end].iter().map(|&page| {
+        let pages = s.pages[start..end].iter().map(|&page| {
             let link = self.doc_link(from, page);
             NavItem {
                 open: link.current,
@@ -113,7 +113,31 @@ impl<'a> Ctx<'a> {
                 children: Vec::new(),
                 more: 0,
             }
-        }));
+        });
+        // A `SUMMARY.md` orders folders and pages together, as a book's contents do;
+        // otherwise sub-sections come first.
+        let summary = s
+            .pages
+            .iter()
+            .any(|&p| self.site.docs[p].summary_order.is_some());
+        if summary && start == 0 && end == s.pages.len() {
+            let weight = |w: Option<i64>| (w.is_none(), w.unwrap_or(0));
+            let mut all: Vec<((bool, i64), NavItem)> = s
+                .children
+                .iter()
+                .map(|&c| weight(self.site.sections[c].weight))
+                .zip(items.drain(..))
+                .chain(
+                    s.pages
+                        .iter()
+                        .map(|&p| weight(self.site.docs[p].weight))
+                        .zip(pages),
+                )
+                .collect();
+            all.sort_by_key(|(w, _)| *w);
+            return all.into_iter().map(|(_, item)| item).collect();
+        }
+        items.extend(pages);
         let after = s.pages.len() - end;
         if after > 0 {
             items.push(listing(

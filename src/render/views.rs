@@ -184,6 +184,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) source: Option<&'a str>,
     /// Front matter `[extra]`.
     pub(crate) extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Classes for `<body>` (front matter `cssclasses`).
+    pub(crate) css_classes: &'a [String],
     /// On the health page: what the health rules found.
     pub(crate) health: Option<HealthView<'a>>,
     /// On the 404 page, when `base_url` is not set: the first segment of every URL of the
@@ -322,6 +324,7 @@ impl<'a> PageView<'a> {
             permalink: None,
             source: None,
             extra: &NO_EXTRA,
+            css_classes: &[],
             health: None,
             top_level: Vec::new(),
         }

@@ -7,7 +7,9 @@ use crate::diagnostic::Position;
 
 /// The usual fix for a YAML syntax error.
 pub(crate) fn yaml_help(message: &str) -> Option<String> {
-    let help = if message.contains("unclosed bracket") {
+    let help = if message.contains("unclosed brace") {
+        "close the table with `}` on the same line, e.g. `extra: { icon: star }`"
+    } else if message.contains("unclosed bracket") {
         "close the list with `]` on the same line, e.g. `tags: [trust, governance]`"
     } else if message.contains("unclosed quote") || message.contains("quoted scalar") {
         "close the quote at the end of the value"

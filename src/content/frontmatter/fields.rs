@@ -145,8 +145,10 @@ pub(super) fn interpret(
     tags.extend(raw.categories.iter().cloned());
     let mut extra = raw.extra;
     let mut taxonomies = raw.taxonomies;
+    let mut from_taxonomies = false;
     for name in ["tags", "categories"] {
         if let Some(value) = taxonomies.remove(name) {
+            from_taxonomies = true;
             match value {
                 Value::Array(items) => tags.extend(items.iter().map(plain)),
                 other => tags.push(plain(&other)),
@@ -154,6 +156,7 @@ pub(super) fn interpret(
         }
     }
     let mut kept = Vec::new();
+    let mut draft = false;
     if !taxonomies.is_empty() {
         kept.push(("taxonomies".to_string(), key_pos("taxonomies")));
         extra.insert("taxonomies".to_string(), Value::Object(taxonomies));
@@ -169,7 +172,7 @@ pub(super) fn interpret(
         ("updated", updated.is_some() && present("updated")),
         ("lastmod", updated.is_some() && present("lastmod")),
         ("categories", !raw.categories.is_empty()),
-        ("taxonomies", present("taxonomies")),
+        ("taxonomies", from_taxonomies),
         ("redirect_to", raw.redirect_to.is_some()),
     ] {
         if used {
@@ -177,7 +180,15 @@ pub(super) fn interpret(
         }
     }
     for (key, value) in raw.other {
-        if let Some(known) = near_miss(&key) {
+        // Jekyll's `published: false` is a draft; a clipping's `published: 2024-05-01`
+        // is the article's own date, kept.
+        if key == "published" {
+            if let Value::Bool(published) = value {
+                understood.push("published");
+                draft |= !published;
+                continue;
+            }
+        } else if let Some(known) = near_miss(&key) {
             let help = if key.eq_ignore_ascii_case(known) {
                 format!("field names are lowercase: write `{known}`")
             } else {
@@ -193,10 +204,15 @@ pub(super) fn interpret(
         kept.push((key.clone(), key_pos(&key)));
         extra.entry(key).or_insert(value);
     }
+    // Only what can be a class name: a stray quote or `<` in one cannot break the page.
     let css_classes = raw
         .cssclasses
         .iter()
         .flat_map(|c| c.split_whitespace())
+        .filter(|c| {
+            c.chars()
+                .all(|ch| ch.is_alphanumeric() || ch == '-' || ch == '_')
+        })
         .map(str::to_string)
         .collect();
     let meta = FrontMatter {
@@ -209,7 +225,7 @@ pub(super) fn interpret(
         slug,
         aliases: raw.aliases,
         tags,
-        draft: raw.draft || raw.publish == Some(false),
+        draft: draft || raw.draft || raw.publish == Some(false),
         date: date.or(created),
         updated,
         template: raw.template,
@@ -235,10 +251,14 @@ fn plain(value: &Value) -> String {
     }
 }
 
-/// A `permalink` as a site path `a/b`, or what to write instead.
+/// A `permalink` as a site path `a/b` (`""`, written `/`, is the site's root), or what to
+/// write instead.
 fn permalink(written: &str) -> Result<String, String> {
     let path = written.trim().trim_matches('/');
     let path = path.strip_suffix(".html").unwrap_or(path);
+    if path.is_empty() && written.trim().starts_with('/') {
+        return Ok(String::new());
+    }
     let bad = path.is_empty()
         || path.contains(['?', '#', '\\', ':'])
         || path
@@ -253,8 +273,9 @@ fn permalink(written: &str) -> Result<String, String> {
 }
 
 /// The known field that `key` is a near miss of: the same but for case, an old singular
-/// (`alias`, `tag`, `cssclass`), or a slip of one or two letters (one for short names,
-/// which differ from other words by as little).
+/// (`alias`, `tag`, `cssclass`), or a slip of one letter (two in a name of eight letters
+/// or more: short names differ from other real words by as little, as `related` from
+/// `created`).
 pub(super) fn near_miss(key: &str) -> Option<&'static str> {
     let known = PAGE_FIELDS
         .iter()
@@ -276,7 +297,7 @@ pub(super) fn near_miss(key: &str) -> Option<&'static str> {
     if let Some(same) = fields.iter().find(|f| **f == lower) {
         return Some(same);
     }
-    let allowed = if lower.chars().count() <= 5 { 1 } else { 2 };
+    let allowed = if lower.chars().count() < 8 { 1 } else { 2 };
     let mut best = fields
         .iter()
         .map(|f| (strsim::osa_distance(&lower, f), *f))

@@ -156,6 +156,10 @@ pub(crate) const UNDERSTOOD: &[(&str, &str)] = &[
         "publish",
         "`publish: false` keeps the page out, like `draft: true`",
     ),
+    (
+        "published",
+        "`published: false` keeps the page out, like `draft: true`",
+    ),
     ("permalink", "the page's URL; its old URL redirects to it"),
     ("cssclasses", "classes on the page's `<body>`"),
     ("created", "the page's `date` where it has none"),
@@ -194,7 +198,7 @@ pub struct FrontMatter {
     pub(crate) owner: Option<String>,
     /// When the page is due for review.
     pub(crate) review_by: Option<Date>,
-    /// The page's own URL, `a/b` (from `permalink`).
+    /// The page's own URL, `a/b`, or `""` for the site's root (from `permalink`).
     pub(crate) permalink: Option<String>,
     /// Classes for the page's `<body>` (from `cssclasses`).
     pub(crate) css_classes: Vec<String>,
@@ -621,6 +625,20 @@ mod tests {
         assert_eq!(fields::near_miss("order"), None, "`order` is not `owner`");
         assert_eq!(fields::near_miss("Title"), Some("title"));
         assert_eq!(fields::near_miss("reviewby"), Some("review_by"));
+        assert_eq!(
+            fields::near_miss("related"),
+            None,
+            "`related` is not `created`"
+        );
+        assert_eq!(fields::near_miss("desciption"), Some("description"));
+        let fm = parse_str("---\npublished: false\n---\n").unwrap();
+        assert!(fm.draft, "Jekyll's `published: false`");
+        let fm = parse_str("---\npublished: 2024-05-01\n---\n").unwrap();
+        assert_eq!(
+            (fm.draft, fm.kept.len()),
+            (false, 1),
+            "a clipping's date, kept"
+        );
     }
 
     #[test]

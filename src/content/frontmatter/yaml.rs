@@ -83,7 +83,7 @@ fn syntax_error(
     if let Some((line, column, opener)) = left_open(header, pos.line + 1 - first_line) {
         let (what, help) = match opener {
             '[' => ("this `[` is never closed", "unclosed bracket"),
-            '{' => ("this `{` is never closed", "unclosed bracket"),
+            '{' => ("this `{` is never closed", "unclosed brace"),
             _ => ("this quoted value is never closed", "unclosed quote"),
         };
         return FrontMatterError::new(

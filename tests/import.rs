@@ -1,0 +1,423 @@
+//! Folders written for other tools go in as they are: one fixture per convention
+//! (Obsidian, GitBook, mdBook, GitHub README folders, Zola), each with an `EXPECTED.md`
+//! beside its `content/` that lists the pages, URLs, titles, files and diagnostics a
+//! correct build gives. This test reads those lists and holds the binary to them:
+//! `check` on the fixture reports exactly the listed errors (and the listed warnings and
+//! notes), and once the files that hold those problems are deleted, `build` succeeds and
+//! writes every listed page at its URL with its title.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::TestSite;
+use serde_json::Value;
+
+/// The lines of `EXPECTED.md` this test reads; the rest is prose for people.
+#[derive(Debug, Default)]
+struct Expected {
+    /// `content/x.md`, URL (`""` for home), title.
+    pages: Vec<(String, String, String)>,
+    /// Severity, `content/x.md`, line, column, rest of the line.
+    diagnostics: Vec<(String, String, usize, usize, String)>,
+    /// Field names `check` notes as kept for templates.
+    kept_fields: Vec<String>,
+    /// Files below the output root that must be there.
+    copied: Vec<String>,
+    /// Paths below `content/` that must not reach the output (non-markdown).
+    not_published: Vec<String>,
+    /// Files whose removal leaves a site without errors.
+    problem_files: Vec<String>,
+    /// Old URL, new URL.
+    redirects: Vec<(String, String)>,
+}
+
+impl Expected {
+    fn read(fixture: &str) -> Expected {
+        let path = format!(
+            "{}/tests/fixtures/{fixture}/EXPECTED.md",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(path).expect("EXPECTED.md");
+        let mut expected = Expected::default();
+        let mut section = "";
+        for line in text.lines() {
+            if let Some(heading) = line.strip_prefix("## ") {
+                section = heading.trim();
+                continue;
+            }
+            let Some(item) = line.strip_prefix("- ") else {
+                continue;
+            };
+            match section {
+                "Pages" if item.starts_with("content/") && item.contains(" | title: ") => {
+                    let (file, rest) = item.split_once(" -> ").expect(item);
+                    let (url, title) = rest.split_once(" | title: ").expect(item);
+                    let url = url.trim().trim_start_matches('/').to_string();
+                    expected.pages.push((file.into(), url, title.trim().into()));
+                }
+                "Diagnostics"
+                    if ["error ", "warning ", "note "]
+                        .iter()
+                        .any(|p| item.starts_with(p)) =>
+                {
+                    let (severity, rest) = item.split_once(' ').expect(item);
+                    if severity == "note" {
+                        let field = rest.split('`').nth(1).expect(item);
+                        expected.kept_fields.push(field.to_string());
+                        continue;
+                    }
+                    // `content/A note.md:4:1 what`: the file name may hold spaces.
+                    let end = rest.find(".md:").expect(item) + 3;
+                    let (file, rest) = (rest[..end].to_string(), &rest[end + 1..]);
+                    let (place, message) = rest.split_once(' ').expect(item);
+                    let (line, column) = place.split_once(':').expect(item);
+                    let (line, column) = (line.parse().expect(item), column.parse().expect(item));
+                    expected.diagnostics.push((
+                        severity.into(),
+                        file,
+                        line,
+                        column,
+                        message.into(),
+                    ));
+                }
+                "Files copied" => expected.copied.push(without_comment(item).to_string()),
+                "Not published" => {
+                    let file = without_comment(item);
+                    if let Some(file) = file.strip_prefix("content/")
+                        && !file.ends_with(".md")
+                    {
+                        expected.not_published.push(file.to_string());
+                    }
+                }
+                "Problem files" => {
+                    let file = item.split(" (").next().unwrap().trim();
+                    expected.problem_files.push(file.to_string());
+                }
+                "Redirects" if item.contains(" -> ") => {
+                    let (from, rest) = item.split_once(" -> ").expect(item);
+                    let to = rest.split(" (").next().unwrap().trim();
+                    expected.redirects.push((from.trim().into(), to.into()));
+                }
+                _ => {}
+            }
+        }
+        assert!(!expected.pages.is_empty(), "{fixture}: no pages listed");
+        expected
+    }
+}
+
+/// `a (1).png (linked twice)` without its closing remark: `a (1).png`.
+fn without_comment(item: &str) -> &str {
+    match (item.ends_with(')'), item.rfind(" (")) {
+        (true, Some(at)) => item[..at].trim(),
+        _ => item.trim(),
+    }
+}
+
+/// `content/x.md` as the binary names it in diagnostics.
+fn place(d: &Value) -> (String, usize, usize) {
+    let path = d["path"].as_str().unwrap().to_string();
+    let path = path
+        .split_once("content/")
+        .map_or(path.clone(), |(_, p)| format!("content/{p}"));
+    (
+        path,
+        d["line"].as_u64().unwrap() as usize,
+        d["column"].as_u64().unwrap() as usize,
+    )
+}
+
+fn holds_to_its_expectations(fixture: &str) {
+    let expected = Expected::read(fixture);
+    let site = TestSite::fixture(fixture);
+    std::fs::remove_file(site.root().join("EXPECTED.md")).unwrap();
+
+    // With its problem files: exactly the listed errors, and the listed warnings and notes.
+    let (code, diags) = site.check();
+    assert_eq!(code, 1, "{fixture}: the problem files fail the check");
+    let errors: BTreeSet<(String, usize, usize)> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(place)
+        .collect();
+    let want_errors: BTreeSet<(String, usize, usize)> = expected
+        .diagnostics
+        .iter()
+        .filter(|d| d.0 == "error")
+        .map(|d| (d.1.clone(), d.2, d.3))
+        .collect();
+    let all: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{:?} {}: {}", place(d), d["severity"], d["message"]))
+        .collect();
+    assert_eq!(errors, want_errors, "{fixture}: errors\n{}", all.join("\n"));
+    for (severity, file, line, column, message) in &expected.diagnostics {
+        let found = diags.iter().any(|d| {
+            d["severity"] == severity.as_str() && place(d) == (file.clone(), *line, *column)
+        });
+        assert!(
+            found,
+            "{fixture}: no {severity} at {file}:{line}:{column} ({message})\n{}",
+            all.join("\n")
+        );
+    }
+    for field in &expected.kept_fields {
+        let noted = diags.iter().any(|d| {
+            d["severity"] == "note"
+                && d["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("field `{field}`"))
+        });
+        assert!(
+            noted,
+            "{fixture}: no note for field `{field}`\n{}",
+            all.join("\n")
+        );
+    }
+
+    // Without them: a build with every page at its URL, under its title.
+    for file in &expected.problem_files {
+        std::fs::remove_file(site.root().join(file)).unwrap();
+    }
+    let run = site.run(&["build", "--format", "json"]);
+    assert_eq!(
+        run.code, 0,
+        "{fixture}: build\n{}{}",
+        run.stdout, run.stderr
+    );
+    for (file, url, title) in &expected.pages {
+        let page = site.page(&format!("{url}index.html"));
+        let h1 = page.texts("main h1");
+        assert_eq!(
+            h1.first().map(|t| t.trim()),
+            Some(title.as_str()),
+            "{fixture}: {file} at /{url}"
+        );
+    }
+    for file in &expected.copied {
+        assert!(
+            site.output().join(file).is_file(),
+            "{fixture}: {file} is not copied"
+        );
+    }
+    for file in &expected.not_published {
+        assert!(
+            !site.output().join(file).exists(),
+            "{fixture}: {file} is published"
+        );
+    }
+    assert!(
+        !site.output().join("summary").exists(),
+        "{fixture}: SUMMARY.md is no page"
+    );
+    for (from, to) in &expected.redirects {
+        let html = std::fs::read_to_string(site.output().join(from).join("index.html"))
+            .unwrap_or_else(|e| panic!("{fixture}: no redirect at {from}: {e}"));
+        let depth = from.trim_end_matches('/').split('/').count();
+        let href = format!("{}{to}", "../".repeat(depth));
+        assert!(
+            html.contains(&format!("url={href}")),
+            "{fixture}: {from} does not send to {href}:\n{html}"
+        );
+    }
+}
+
+#[test]
+fn an_obsidian_vault_goes_in_as_it_is() {
+    holds_to_its_expectations("import_obsidian");
+}
+
+#[test]
+fn a_gitbook_space_goes_in_as_it_is() {
+    holds_to_its_expectations("import_gitbook");
+}
+
+#[test]
+fn an_mdbook_book_goes_in_as_it_is() {
+    holds_to_its_expectations("import_mdbook");
+}
+
+#[test]
+fn a_github_folder_of_readmes_goes_in_as_it_is() {
+    holds_to_its_expectations("import_github");
+}
+
+#[test]
+fn a_zola_site_goes_in_as_it_is() {
+    holds_to_its_expectations("import_zola");
+}
+
+#[test]
+fn a_summary_orders_and_names_the_navigation_and_is_no_page() {
+    let site = TestSite::empty()
+        .file(
+            "content/SUMMARY.md",
+            "# Summary\n\n[Welcome](README.md)\n\n- [Zebra first](zebra.md)\n- [Middle](middle/README.md)\n  - [Inside](middle/inside.md)\n- [Later]()\n- [Alpha last](alpha.md)\n",
+        )
+        .file("content/README.md", "# Book\n")
+        .file("content/alpha.md", "# Alpha\n")
+        .file("content/zebra.md", "Text without a heading.\n")
+        .file("content/middle/README.md", "# Middle part\n")
+        .file("content/middle/inside.md", "# Inside\n")
+        .file("content/stray.md", "# Stray\n");
+    site.build();
+    let page = site.page("alpha/index.html");
+    let nav = page.texts("nav.sidebar a");
+    let nav: Vec<&str> = nav.iter().map(|t| t.trim()).collect();
+    assert_eq!(
+        nav,
+        ["Zebra first", "Middle", "Inside", "Alpha last", "Stray"],
+        "the summary's order and titles; pages it leaves out come after"
+    );
+    assert_eq!(
+        site.page("zebra/index.html").texts("main h1"),
+        ["Zebra first"],
+        "a page titled by its file name takes the summary's title"
+    );
+    assert_eq!(
+        site.page("alpha/index.html").texts("main h1"),
+        ["Alpha"],
+        "its own heading stays its title"
+    );
+    assert!(!site.output().join("summary").exists());
+
+    site.write(
+        "content/SUMMARY.md",
+        "- [Gone](gone.md)\n- [Alpha](alpha.md)\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let d = common::find(&diags, "SUMMARY.md lists `gone.md`, which does not exist");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(1), Some(3))
+    );
+}
+
+#[test]
+fn folder_pages_are_index_readme_or_a_folder_note_and_two_are_an_error() {
+    let site = TestSite::empty()
+        .file("content/README.md", "# Handbook\n")
+        .file("content/a/index.md", "# A index\n")
+        .file("content/b/readme.md", "# B readme\n")
+        .file("content/b/page.md", "# B page\n")
+        .file("content/Projects.md", "# Projects note\n")
+        .file("content/Projects/one.md", "# One\n");
+    site.build();
+    assert_eq!(site.page("index.html").texts("main h1"), ["Handbook"]);
+    assert_eq!(site.page("a/index.html").texts("main h1"), ["A index"]);
+    assert_eq!(site.page("b/index.html").texts("main h1"), ["B readme"]);
+    assert_eq!(
+        site.page("projects/index.html").texts("main h1"),
+        ["Projects note"]
+    );
+    for gone in ["readme", "a/index", "b/readme", "projects/projects"] {
+        assert!(
+            !site.output().join(gone).exists(),
+            "{gone}/ is not a page of its own"
+        );
+    }
+    site.write("content/a/README.md", "# A readme\n");
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let d = common::find(&diags, "has two folder pages");
+    assert!(
+        d["path"].as_str().unwrap().ends_with("content/a/README.md"),
+        "{d}"
+    );
+    assert_eq!(
+        d["message"],
+        "`a` has two folder pages, `index.md` and `README.md`"
+    );
+}
+
+#[test]
+fn fields_of_other_tools_shape_the_page() {
+    let site = TestSite::empty()
+        .file("content/_index.md", "---\ntitle: Home\n---\n")
+        .file(
+            "content/Meeting Cadence.md",
+            "---\npermalink: rhythm/cadence\ncssclasses: [wide, cards]\ncreated: 2025-07-30T22:58:44+02:00\nmodified: 2025-08-12T09:15:00+02:00\nstatus: draft-ish\n---\nText.\n",
+        )
+        .file("content/Hidden.md", "---\npublish: false\n---\nNot here.\n")
+        .file("content/old.md", "+++\nredirect_to = \"rhythm/cadence/\"\n+++\n")
+        .file("content/zola.md", "\n\n+++\ntitle = \"Zola page\"\naliases = [\"/legacy/zola/\"]\n[taxonomies]\ntags = [\"governance\"]\n+++\nBody.\n");
+    site.build();
+    let page = site.page("rhythm/cadence/index.html");
+    assert_eq!(page.attrs("body", "class"), ["kind-page wide cards"]);
+    assert_eq!(
+        page.attrs(".meta time", "datetime")
+            .first()
+            .map(String::as_str),
+        Some("2025-08-12")
+    );
+    let moved = std::fs::read_to_string(site.output().join("meeting-cadence/index.html")).unwrap();
+    assert!(moved.contains("url=../rhythm/cadence/"), "{moved}");
+    let old = std::fs::read_to_string(site.output().join("old/index.html")).unwrap();
+    assert!(old.contains("url=../rhythm/cadence/"), "{old}");
+    let alias = std::fs::read_to_string(site.output().join("legacy/zola/index.html")).unwrap();
+    assert!(alias.contains("url=../../zola/"), "{alias}");
+    assert!(!site.output().join("hidden").exists(), "publish: false");
+    let zola = site.page("zola/index.html");
+    assert_eq!(
+        zola.texts("main h1"),
+        ["Zola page"],
+        "front matter after blank lines"
+    );
+    assert!(!zola.texts("main").concat().contains("+++"));
+    assert!(site.output().join("tags/governance/index.html").is_file());
+
+    // A permalink to a folder without a page makes the note that folder's page; `/` is home.
+    std::fs::remove_file(site.root().join("content/_index.md")).unwrap();
+    site.write("content/Start.md", "---\npermalink: /\n---\n# Welcome\n");
+    site.write(
+        "content/Bases/Intro.md",
+        "---\npermalink: bases\n---\n# About bases\n",
+    );
+    site.write("content/Bases/Other.md", "# Other\n");
+    site.write(
+        "content/Taken.md",
+        "---\npermalink: rhythm/cadence\n---\n# Taken\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let clash = common::find(&diags, "this would be written to rhythm/cadence/index.html");
+    assert_eq!(
+        clash["line"], 2,
+        "at the `permalink` that chose the address: {clash}"
+    );
+    std::fs::remove_file(site.root().join("content/Taken.md")).unwrap();
+    site.build();
+    assert_eq!(site.page("index.html").texts("main h1"), ["Welcome"]);
+    assert_eq!(
+        site.page("bases/index.html").texts("main h1"),
+        ["About bases"]
+    );
+    assert!(
+        site.page("bases/index.html")
+            .texts("main a")
+            .iter()
+            .any(|t| t.contains("Other"))
+    );
+
+    let (code, diags) = site.check();
+    assert_eq!(code, 0);
+    let note = common::find(&diags, "field `status`");
+    assert_eq!(
+        (note["severity"].as_str(), note["line"].as_u64()),
+        (Some("note"), Some(6))
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stdout.contains("3 × field `permalink` understood"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("field `publish` understood"),
+        "{}",
+        run.stdout
+    );
+}
