@@ -421,3 +421,27 @@ fn fields_of_other_tools_shape_the_page() {
         run.stdout
     );
 }
+
+#[test]
+fn a_template_the_theme_lacks_is_one_error_at_its_first_use() {
+    let page = "+++\ntitle = \"T\"\ntemplate = \"theme.html\"\n+++\n";
+    let site = TestSite::empty()
+        .file("content/themes/a/index.md", page)
+        .file("content/themes/b/index.md", page)
+        .file("content/themes/c/index.md", page);
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let errors: Vec<&Value> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(
+        errors[0]["message"],
+        "template `theme.html` not found in the theme (3 pages name it; this is the first)"
+    );
+    assert!(
+        errors[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("themes/a/index.md")
+    );
+    assert_eq!(errors[0]["line"], 3);
+}

@@ -105,7 +105,21 @@ pub(crate) fn render_site(
     let index = inputs.index;
     let site = index.site();
     let ctx = Ctx::new(inputs, sink);
-    let mut jobs: Vec<Job> = site.published().map(|(id, _)| Job::Doc(id)).collect();
+    // A template the theme lacks is one error, at its first use, however many pages name
+    // it (a Zola site's `template = "theme.html"` on every theme page); those pages are
+    // not rendered.
+    let missing = missing_templates(site, inputs.theme);
+    diagnostics.extend(missing.iter().map(|(_, d)| d.clone()));
+    let mut jobs: Vec<Job> = site
+        .published()
+        .filter(|(_, d)| {
+            !d.meta
+                .template
+                .as_ref()
+                .is_some_and(|t| missing.iter().any(|(m, _)| m == t))
+        })
+        .map(|(id, _)| Job::Doc(id))
+        .collect();
     // Listings for sections whose intro is missing or a draft.
     jobs.extend(
         site.sections
@@ -135,6 +149,54 @@ pub(crate) fn render_site(
         files.extend(redirects::files(site));
     }
     files
+}
+
+/// Each template the published pages name that the theme does not have, with an error at
+/// the first page naming it (in file order) that says how many do.
+fn missing_templates(site: &Site, theme: &Theme) -> Vec<(String, Diagnostic)> {
+    let mut missing: Vec<(String, Diagnostic, usize)> = Vec::new();
+    let mut docs: Vec<&crate::content::Doc> = site.published().map(|(_, d)| d).collect();
+    docs.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    for doc in docs {
+        let Some(name) = doc
+            .meta
+            .template
+            .as_ref()
+            .filter(|t| !theme.has_template(t))
+        else {
+            continue;
+        };
+        if let Some(seen) = missing.iter_mut().find(|(m, _, _)| m == name) {
+            seen.2 += 1;
+            continue;
+        }
+        let error = Diagnostic::error(
+            &doc.path,
+            doc.field_position("template"),
+            format!("template `{name}` not found in the theme"),
+        )
+        .with_optional_help(did_you_mean(
+            &nearest(name, theme.template_names(), 2),
+            ("`", "`"),
+        ));
+        missing.push((name.clone(), error, 1));
+    }
+    missing
+        .into_iter()
+        .map(|(name, mut error, count)| {
+            if count > 1 {
+                error.message += &format!(" ({count} pages name it; this is the first)");
+            }
+            let add = format!(
+                "add `templates/{name}` to the theme (see docs/themes.md), or remove the field to use the usual template"
+            );
+            error.help = Some(match error.help.take() {
+                Some(mean) => format!("{mean} Otherwise {add}"),
+                None => add,
+            });
+            (name, error)
+        })
+        .collect()
 }
 
 /// Renders just the pages of documents `docs`, and the health page: what a change to a
