@@ -51,6 +51,17 @@ pub(crate) fn classify(root: &Path, output: &Path, path: &Path) -> Change {
             _ => None,
         })
         .collect();
+    if let ["content", rest @ ..] = parts.as_slice() {
+        // A file in a hidden folder that is published when linked (`.gitbook/assets/`),
+        // and the vault setting that says which notes are templates, are content.
+        let rel = rest.join("/");
+        let linkable = rest.last().is_some_and(|name| !name.starts_with('.'))
+            && !rel.ends_with(".md")
+            && crate::content::never_published(&rel).is_none();
+        if rel == ".obsidian/templates.json" || (crate::content::is_hidden(&rel) && linkable) {
+            return Change::Content;
+        }
+    }
     if parts.iter().any(|p| p.starts_with('.')) {
         return Change::Ignored; // .git, hidden folders: never part of the site
     }
@@ -203,6 +214,8 @@ mod tests {
             Change::Static
         );
         assert_eq!(kind("/site/site.toml"), Change::Config);
+        assert_eq!(kind("/site/content/.gitbook/assets/a b.png"), Change::Content);
+        assert_eq!(kind("/site/content/.obsidian/templates.json"), Change::Content);
     }
 
     #[test]
@@ -215,6 +228,9 @@ mod tests {
             "/site/content/.#a.md",
             "/site/content/4913",
             "/site/content/.hidden/a.md",
+            "/site/content/.obsidian/workspace.json",
+            "/site/content/.trash/a.png",
+            "/site/content/.gitbook/.DS_Store",
             "/site/README.md",
             "/elsewhere/content/a.md",
             "/site/target/debug/x",
