@@ -422,15 +422,21 @@ fn read_doc(
 }
 
 /// A page's title from its file name, as Obsidian shows it: `Partner Map.md` gives
-/// "Partner Map"; a name without spaces reads as words, `02-joint-plan.md` "Joint plan".
+/// "Partner Map", `Sci-fi.md` "Sci-fi" and `2023-09-12.md` "2023-09-12"; only a name
+/// written in lowercase (words and numbers joined by `-` or `_`, as web repositories name
+/// files) reads as words: `02-joint-plan.md` gives "Joint plan", `chapter_1.md`
+/// "Chapter 1", `faq.md` "Faq".
 fn title_from_file(rel_path: &str) -> String {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let (_, stem) = split_weight(stem);
-    if stem.contains(char::is_whitespace) {
-        stem.trim().to_string()
-    } else {
-        title_from_slug(stem)
+    let kebab = stem.chars().any(char::is_lowercase)
+        && stem
+            .chars()
+            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    match kebab {
+        true => title_from_slug(stem),
+        false => stem.trim().to_string(),
     }
 }
 
@@ -472,7 +478,14 @@ fn slug_of(rel_path: &str, is_section_index: bool) -> (Option<i64>, String) {
 pub(crate) fn split_weight(name: &str) -> (Option<i64>, &str) {
     let digits = name.chars().take_while(char::is_ascii_digit).count();
     match name[digits..].strip_prefix('-') {
-        Some(rest) if digits > 0 && !rest.is_empty() => (name[..digits].parse().ok(), rest),
+        // `2023-09-12` is a date, not the weight 2023 of a page `09-12`.
+        Some(rest)
+            if digits > 0
+                && !rest.is_empty()
+                && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            (name[..digits].parse().ok(), rest)
+        }
         _ => (None, name),
     }
 }
@@ -535,6 +548,18 @@ mod tests {
         assert_eq!(split_weight("2024-review"), (Some(2024), "review"));
         assert_eq!(split_weight("secure"), (None, "secure"));
         assert_eq!(split_weight("01-"), (None, "01-"));
+        assert_eq!(split_weight("2023-09-12"), (None, "2023-09-12"));
+        for (file, title) in [
+            ("a/Partner Map.md", "Partner Map"),
+            ("Sci-fi.md", "Sci-fi"),
+            ("Daily/2023-09-12.md", "2023-09-12"),
+            ("02-joint-plan.md", "Joint plan"),
+            ("getting_started.md", "Getting started"),
+            ("chapter_1.md", "Chapter 1"),
+            ("README2.md", "README2"),
+        ] {
+            assert_eq!(title_from_file(file), title);
+        }
         assert_eq!(
             slug_of("tips/03-Build Trust.md", false),
             (Some(3), "build-trust".into())

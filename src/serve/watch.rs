@@ -214,8 +214,14 @@ mod tests {
             Change::Static
         );
         assert_eq!(kind("/site/site.toml"), Change::Config);
-        assert_eq!(kind("/site/content/.gitbook/assets/a b.png"), Change::Content);
-        assert_eq!(kind("/site/content/.obsidian/templates.json"), Change::Content);
+        assert_eq!(
+            kind("/site/content/.gitbook/assets/a b.png"),
+            Change::Content
+        );
+        assert_eq!(
+            kind("/site/content/.obsidian/templates.json"),
+            Change::Content
+        );
     }
 
     #[test]
