@@ -19,6 +19,9 @@ use crate::render::{OutputFile, Source, Theme};
 /// The file that marks a folder as written by playbook, so a rebuild may replace it.
 pub(crate) const MARKER: &str = ".playbook-output";
 
+/// The file that tells GitHub Pages not to run Jekyll, which drops hidden folders.
+const NOJEKYLL: &str = ".nojekyll";
+
 /// An output folder playbook will not build into: misuse of `--output`, not a problem of
 /// the site, so the command line reports it with exit status 2.
 #[derive(Debug)]
@@ -191,7 +194,7 @@ impl SiteFiles {
     }
 
     /// Puts in the files of hidden folders that pages link to (`refs`), and takes out
-    /// those no page links any more.
+    /// those no page links any more; with any, a `.nojekyll` file for GitHub Pages.
     pub(crate) fn link_hidden(&mut self, site: &Site, refs: &[Refs]) {
         let linked: HashSet<usize> = refs.iter().flat_map(|r| r.files.iter().copied()).collect();
         for (id, asset) in site.assets.iter().enumerate() {
@@ -205,6 +208,15 @@ impl SiteFiles {
                 false => self.files.remove(&asset.rel_path),
             };
         }
+        // GitHub Pages runs Jekyll, which leaves out folders whose names start with `.`
+        // (`.gitbook/assets/`) unless the site has a `.nojekyll` file.
+        let hidden = self.files.keys().any(|p| p != NOJEKYLL && is_hidden(p));
+        match hidden {
+            true => self
+                .files
+                .insert(NOJEKYLL.to_string(), Body::Bytes(Arc::new(Vec::new()))),
+            false => self.files.remove(NOJEKYLL),
+        };
     }
 
     /// The bytes of one file.

@@ -212,6 +212,15 @@ fn holds_to_its_expectations(fixture: &str) {
         !site.output().join("summary").exists(),
         "{fixture}: SUMMARY.md is no page"
     );
+    let hidden = expected
+        .copied
+        .iter()
+        .any(|f| f.starts_with('.') || f.contains("/."));
+    assert_eq!(
+        site.output().join(".nojekyll").is_file(),
+        hidden,
+        "{fixture}: a site with hidden folders has a .nojekyll for GitHub Pages, others none"
+    );
     for (from, to) in &expected.redirects {
         let html = std::fs::read_to_string(site.output().join(from).join("index.html"))
             .unwrap_or_else(|e| panic!("{fixture}: no redirect at {from}: {e}"));
