@@ -454,3 +454,58 @@ fn a_template_the_theme_lacks_is_one_error_at_its_first_use() {
     );
     assert_eq!(errors[0]["line"], 3);
 }
+
+#[test]
+fn a_page_with_a_front_matter_error_still_has_its_links_checked_and_is_linkable() {
+    let site = TestSite::empty()
+        .file(
+            "content/_index.md",
+            "---\ntitle: Home\n---\nSee [[Broken page]].\n",
+        )
+        .file(
+            "content/broken.md",
+            "---\ntitle: Broken page\nweight: high\ntags: [a, b\n---\nA link to [[Nowhere]].\n",
+        );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let errors: Vec<(String, u64)> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The syntax error, at its cause, and the body's own broken link; the page keeps the
+    // title its header gives, so the home page's link to it still finds it.
+    assert_eq!(
+        errors,
+        [
+            ("this `[` is never closed".to_string(), 4),
+            ("[[Nowhere]] matches no page".to_string(), 6)
+        ]
+    );
+
+    // With readable YAML, each wrong field is reported and the rest is read: the title
+    // still names the page, and the body's links are checked in the same run.
+    site.write(
+        "content/broken.md",
+        "---\ntitle: Broken page\nweight: high\ndraft: yes\n---\nA link to [[Nowhere]].\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let mut errors: Vec<u64> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    errors.sort();
+    assert_eq!(errors, [3, 4, 6], "{diags:#?}");
+    assert!(
+        !diags
+            .iter()
+            .any(|d| d["message"].as_str().unwrap().contains("[[Broken page]]"))
+    );
+}

@@ -353,8 +353,29 @@ fn read_toml(
                 format!("invalid TOML: {message}"),
                 Some(explain::toml_help(message)),
             );
-            (RawFrontMatter::default(), vec![error])
+            (rescued(header), vec![error])
         }
+    }
+}
+
+/// What can be saved of a header that does not parse: its `title` line, when it is a
+/// plain or quoted value on one line, so the page keeps its name and links to it still
+/// find it while the error is fixed.
+fn rescued(header: &str) -> RawFrontMatter {
+    let title = header.lines().find_map(|line| {
+        let rest = line.strip_prefix("title")?.trim_start();
+        let value = rest.strip_prefix([':', '='])?.trim();
+        let quoted = ['"', '\''].into_iter().find(|q| value.starts_with(*q));
+        let value = match quoted {
+            Some(q) => value[1..].strip_suffix(q)?,
+            None if value.starts_with(['[', '{', '|', '>', '&', '*', '!']) => return None,
+            None => value,
+        };
+        (!value.trim().is_empty()).then(|| value.trim().to_string())
+    });
+    RawFrontMatter {
+        title,
+        ..RawFrontMatter::default()
     }
 }
 
@@ -549,6 +570,20 @@ mod tests {
         assert_eq!(e[0].message, "`title` is set twice");
         let e = parse_str("+++\ntitle = \n+++\n").unwrap_err();
         assert!(e[0].message.starts_with("invalid TOML"), "{}", e[0].message);
+        // The title of a header that does not parse is saved, so the page keeps its name.
+        for text in [
+            "---\ntitle: \"Trust\"\ntags: [a\n---\n",
+            "+++\ntitle = 'Trust'\ntags = [\n+++\n",
+            "---\ntags: [a\ntitle: Trust\n---\n",
+        ] {
+            let s = split(text).unwrap();
+            let (meta, errors) = parse(text, &LineIndex::new(text), &s, false);
+            assert_eq!(
+                (meta.title.as_deref(), errors.len()),
+                (Some("Trust"), 1),
+                "{text}"
+            );
+        }
     }
 
     #[test]

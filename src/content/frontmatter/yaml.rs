@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::explain::yaml_help;
-use super::{FrontMatterError, RawFrontMatter, fields, strings};
+use super::{FrontMatterError, RawFrontMatter, fields, rescued, strings};
 use crate::diagnostic::Position;
 
 /// Reads `header`; `at` gives the place in the file of a byte offset into it.
@@ -45,7 +45,7 @@ pub(super) fn read(
             "front matter must be `key: value` fields",
             Some("write e.g. `title: My page` on its own line".to_string()),
         )),
-        Err(e) => fail(syntax_error(header, &at, e)),
+        Err(e) => (rescued(header), vec![syntax_error(header, &at, e)]),
     }
 }
 
