@@ -453,6 +453,14 @@ fn a_template_the_theme_lacks_is_one_error_at_its_first_use() {
             .ends_with("themes/a/index.md")
     );
     assert_eq!(errors[0]["line"], 3);
+    assert!(
+        errors[0]["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("add `templates/theme.html`"),
+        "many pages naming it is no slip for `term.html`: {}",
+        errors[0]["help"]
+    );
 }
 
 #[test]

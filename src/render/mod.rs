@@ -190,10 +190,11 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<(String, Diagnostic)> {
             let add = format!(
                 "add `templates/{name}` to the theme (see docs/themes.md), or remove the field to use the usual template"
             );
-            error.help = Some(match error.help.take() {
-                Some(mean) => format!("{mean} Otherwise {add}"),
-                None => add,
-            });
+            // One page's unknown name is likely a slip; many pages naming it mean it.
+            error.help = match (error.help.take(), count) {
+                (Some(mean), 1) => Some(mean),
+                _ => Some(add),
+            };
             (name, error)
         })
         .collect()
