@@ -524,3 +524,19 @@ fn a_preview_publishes_a_hidden_file_once_an_edit_links_it_and_drops_it_after() 
         assert_eq!(has_pic(&clean), linked, "{text}");
     }
 }
+
+#[test]
+fn gitlabs_table_of_contents_marker_is_left_out() {
+    let site = TestSite::empty().file(
+        "content/README.md",
+        "# Handbook\n\n[[_TOC_]]\n\n## First\n\nText.\n",
+    );
+    site.build();
+    let page = site.page("index.html");
+    assert!(!page.texts("main").concat().contains("_TOC_"));
+    assert!(
+        page.attrs("main a", "href")
+            .iter()
+            .all(|h| !h.contains("TOC"))
+    );
+}

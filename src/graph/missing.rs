@@ -152,12 +152,6 @@ impl Index<'_> {
         if let Some(folder) = never_published(name) {
             return never_published_error(written, folder);
         }
-        if name == "_TOC_" {
-            return LinkError::new(
-                format!("{written} matches no page"),
-                Some("`[[_TOC_]]` is GitLab's table of contents: Playbook shows one beside every page, so remove it".to_string()),
-            );
-        }
         let lower = name.to_lowercase();
         let stem = lower.strip_suffix(".md").unwrap_or(&lower);
         if let Some(error) = self.unreadable(written, |rel| {

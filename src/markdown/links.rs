@@ -1,7 +1,7 @@
 //! The link pass: every wiki link, markdown link and image is resolved through the site
 //! [`Index`] and rewritten to a relative URL; what cannot be resolved becomes a
 //! diagnostic at the link's line and column. Email autolinks (`<a@b.c>`) are left to
-//! the HTML writer, which makes them `mailto:` links.
+//! the HTML writer, which makes them `mailto:` links; GitLab's `[[_TOC_]]` is taken out.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
@@ -94,6 +94,30 @@ pub(crate) fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &
             ),
         }
     }
+}
+
+/// Takes out GitLab's `[[_TOC_]]` table-of-contents marker (`[[TOC]]` too): every page
+/// shows its table of contents beside it already.
+pub(crate) fn drop_toc_markers(events: &mut Vec<Spanned>) {
+    let is_marker = |event: &Event| {
+        matches!(event, Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, dest_url, .. })
+            if matches!(dest_url.as_ref(), "_TOC_" | "TOC"))
+    };
+    if !events.iter().any(|(e, _)| is_marker(e)) {
+        return;
+    }
+    let mut kept = Vec::with_capacity(events.len());
+    let mut inside = false;
+    for (event, range) in events.drain(..) {
+        if is_marker(&event) {
+            inside = true;
+        } else if inside {
+            inside = !matches!(event, Event::End(TagEnd::Link));
+        } else {
+            kept.push((event, range));
+        }
+    }
+    *events = kept;
 }
 
 /// An absolute `http:` or `https:` URL: of the links that leave the site (see
