@@ -517,3 +517,111 @@ fn a_page_with_a_front_matter_error_still_has_its_links_checked_and_is_linkable(
             .any(|d| d["message"].as_str().unwrap().contains("[[Broken page]]"))
     );
 }
+
+#[test]
+fn a_folder_whose_only_markdown_is_its_index_is_a_page_among_its_parents_pages() {
+    let site = TestSite::empty()
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Blog\"\nsort_by = \"date\"\n+++\n",
+        )
+        .file(
+            "content/older.md",
+            "+++\ntitle = \"Older\"\ndate = 2024-01-01\n+++\n",
+        )
+        .file(
+            "content/kickoff/index.md",
+            "+++\ntitle = \"Kickoff\"\ndate = 2025-07-14\n+++\n![Agenda](agenda.png)\n",
+        )
+        .file("content/kickoff/agenda.png", "png")
+        .file(
+            "content/links.md",
+            "+++\ntitle = \"Links\"\n+++\n[a](kickoff/) [b](@/kickoff/index.md) [[Kickoff]]\n",
+        );
+    site.build();
+    let home = site.page("index.html");
+    let listed = home.texts("main li a");
+    let listed: Vec<&str> = listed.iter().map(|t| t.trim()).collect();
+    assert_eq!(
+        listed,
+        ["Kickoff", "Older", "Links"],
+        "newest first, as a page"
+    );
+    let kickoff = site.page("kickoff/index.html");
+    assert_eq!(kickoff.attrs("main img", "src"), ["agenda.png"]);
+    let links = site.page("links/index.html");
+    assert_eq!(
+        links.attrs(".content a", "href"),
+        ["../kickoff/", "../kickoff/", "../kickoff/"]
+    );
+}
+
+#[test]
+fn addresses_are_checked_before_anything_is_written() {
+    let site = TestSite::empty()
+        .file("content/_index.md", "# Home\n")
+        .file("content/q.md", "# Q\n")
+        .file(
+            "content/p.md",
+            "---\naliases: [\"/./q/\", \"/q/\", \"/old/p/\"]\n---\n# P\n",
+        )
+        .file("content/-.md", "# Dash\n")
+        .file("content/s.md", "---\npermalink: style.css\n---\n# S\n");
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let all: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            let text = |key: &str| d[key].as_str().unwrap().to_string();
+            format!(
+                "{} {}:{} {}",
+                text("severity"),
+                text("path"),
+                d["line"],
+                text("message")
+            )
+        })
+        .collect();
+    let has = |text: &str| all.iter().any(|d| d.contains(text));
+    assert!(
+        has("error content/-.md:1 this file's name has no letter or digit"),
+        "{all:#?}"
+    );
+    assert!(
+        has("needs a folder style.css/, where the theme's static/style.css is a file"),
+        "{all:#?}"
+    );
+    assert!(
+        has("warning content/p.md:2 alias `/q/` is the address of a page"),
+        "{all:#?}"
+    );
+    std::fs::remove_file(site.root().join("content/-.md")).unwrap();
+    std::fs::remove_file(site.root().join("content/s.md")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        site.page("q/index.html").texts("main h1"),
+        ["Q"],
+        "no alias overwrites a page"
+    );
+    let old = std::fs::read_to_string(site.output().join("old/p/index.html")).unwrap();
+    assert!(old.contains("url=../../p/"));
+}
+
+#[test]
+fn a_link_to_a_page_kept_out_by_publish_says_which_field_to_remove() {
+    let site = TestSite::empty()
+        .file("content/a.md", "# A\n\nSee [[B]] and [[C]].\n")
+        .file("content/b.md", "---\npublish: false\n---\n# B\n")
+        .file("content/c.md", "---\npublished: no\n---\n# C\n");
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    assert_eq!(
+        common::find(&diags, "[[B]] links to a draft")["help"],
+        "remove `publish: false` from that page, or build with --drafts"
+    );
+    assert_eq!(
+        common::find(&diags, "[[C]] links to a draft")["help"],
+        "remove `published: false` from that page, or build with --drafts"
+    );
+}

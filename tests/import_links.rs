@@ -44,7 +44,12 @@ fn a_markdown_link_without_md_finds_the_note_unless_a_file_has_that_exact_name()
             "content/Meeting Cadence.md",
             "# Meeting Cadence\n\nWeekly.\n",
         )
-        .file("content/LICENSE.md", "# Licence page\n\nText.\n")
+        // (Its own slug: `license/` beside the file `LICENSE` cannot be written where
+        // letter case does not count.)
+        .file(
+            "content/LICENSE.md",
+            "---\nslug: licence-page\n---\n# Licence page\n\nText.\n",
+        )
         .file("content/LICENSE", "MIT\n");
     site.build();
     let home = site.page("home/index.html");

@@ -1,6 +1,10 @@
 //! Which file is a folder's page: its `_index.md` (Zola, Hugo), else `index.md`, else
 //! `README.md` (GitHub, GitLab, GitBook, mdBook), else a note `X.md` beside the folder
 //! `X/` (Obsidian's folder notes). Two of the first three in one folder is an error.
+//!
+//! A folder whose only markdown is its `index.md` or `README.md` (a Hugo or Zola page
+//! bundle: a page with its images beside it) is one page, not a section: it sits among
+//! its parent folder's pages, at the folder's address.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -27,10 +31,21 @@ pub(crate) fn folder_of(rel_path: &str) -> &str {
     }
 }
 
-/// The files that are folder pages, and an error for each second page of a folder.
-pub(crate) fn pick(files: &[Found]) -> (HashSet<String>, Vec<Diagnostic>) {
+/// What a markdown file is to its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Role {
+    /// The folder's page: the section's intro.
+    FolderPage,
+    /// The only markdown of its folder (`post/index.md`): a page at the folder's address.
+    Bundle,
+}
+
+/// The files that are folder pages or bundles, and an error for each second page of a
+/// folder.
+pub(crate) fn pick(files: &[Found]) -> (HashMap<String, Role>, Vec<Diagnostic>) {
     let mut by_dir: HashMap<&str, Vec<(u8, &Found)>> = HashMap::new();
     let mut dirs: BTreeSet<&str> = BTreeSet::from([""]);
+    let mut markdown_under: HashMap<&str, usize> = HashMap::new();
     for file in files {
         let (dir, name) = file
             .rel_path
@@ -40,18 +55,27 @@ pub(crate) fn pick(files: &[Found]) -> (HashSet<String>, Vec<Diagnostic>) {
             by_dir.entry(dir).or_default().push((rank, file));
         }
         let mut up = dir;
-        while !up.is_empty() && dirs.insert(up) {
+        while !up.is_empty() {
+            dirs.insert(up);
+            *markdown_under.entry(up).or_default() += 1;
             up = up.rsplit_once('/').map_or("", |(parent, _)| parent);
         }
     }
     let names: HashSet<&str> = files.iter().map(|f| f.rel_path.as_str()).collect();
-    let (mut pages, mut errors) = (HashSet::new(), Vec::new());
+    let (mut pages, mut errors) = (HashMap::new(), Vec::new());
     for dir in dirs {
         match by_dir.get_mut(dir) {
             Some(candidates) => {
                 candidates.sort_by(|a, b| (a.0, &a.1.rel_path).cmp(&(b.0, &b.1.rel_path)));
-                let first = candidates[0].1;
-                pages.insert(first.rel_path.clone());
+                let (rank, first) = candidates[0];
+                // `_index.md` says "section" in Zola and Hugo whatever the folder holds.
+                let alone = !dir.is_empty() && rank > 0 && markdown_under.get(dir) == Some(&1);
+                let role = if alone {
+                    Role::Bundle
+                } else {
+                    Role::FolderPage
+                };
+                pages.insert(first.rel_path.clone(), role);
                 for (_, other) in &candidates[1..] {
                     errors.push(second_page(dir, first, other));
                 }
@@ -59,7 +83,7 @@ pub(crate) fn pick(files: &[Found]) -> (HashSet<String>, Vec<Diagnostic>) {
             None if !dir.is_empty() => {
                 let note = format!("{dir}.md");
                 if names.contains(note.as_str()) {
-                    pages.insert(note);
+                    pages.insert(note, Role::FolderPage);
                 }
             }
             None => {}
@@ -121,17 +145,19 @@ mod tests {
             "e.md",
         ]);
         let (pages, errors) = pick(&files);
-        let mut pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+        let mut pages: Vec<(&str, Role)> = pages.iter().map(|(p, r)| (p.as_str(), *r)).collect();
         pages.sort();
+        use Role::{Bundle, FolderPage};
         assert_eq!(
             pages,
             [
-                "README.md",
-                "a/index.md",
-                "b/README.md",
-                "c.md",
-                "e/_index.md"
-            ]
+                ("README.md", FolderPage),
+                ("a/index.md", FolderPage),
+                ("b/README.md", Bundle),
+                ("c.md", FolderPage),
+                ("e/_index.md", FolderPage)
+            ],
+            "`b/` holds only its README: a page bundle; `a/` has two pages, `e/` says `_index.md`"
         );
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path, std::path::Path::new("a/README.md"));

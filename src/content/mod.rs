@@ -55,6 +55,9 @@ pub(crate) struct Doc {
     pub(crate) nav_title: Option<String>,
     /// Where `SUMMARY.md` lists it (1 first).
     pub(crate) summary_order: Option<i64>,
+    /// True for a page bundle: the only markdown of its folder (`post/index.md`), a page
+    /// at the folder's address among its parent folder's pages (see `folders`).
+    pub(crate) bundle: bool,
     /// URL slug (for a section intro: the section's slug).
     pub(crate) slug: String,
     /// Sort weight: front matter `weight`, else the `NN-` file name prefix.
@@ -110,6 +113,32 @@ impl Doc {
         rest.match_indices(value)
             .find(|(at, _)| opens(&rest[..*at]) && closes(&rest[at + value.len()..]))
             .map_or(field, |(at, _)| self.lines.position(&self.text, from + at))
+    }
+
+    /// The folder whose pages this document is among (for a folder's page: the folder it
+    /// introduces; a bundle sits beside its folder).
+    pub(crate) fn dir(&self) -> &str {
+        fn parent(path: &str) -> &str {
+            path.rfind('/').map_or("", |i| &path[..i])
+        }
+        match (self.is_section_index, self.bundle) {
+            (true, _) => folders::folder_of(&self.rel_path),
+            (false, true) => parent(folders::folder_of(&self.rel_path)),
+            (false, false) => parent(&self.rel_path),
+        }
+    }
+
+    /// The front matter line that makes this page a draft, as written to remove it.
+    pub(crate) fn draft_field(&self) -> &'static str {
+        let header = &self.text[..self.body_start];
+        [
+            ("draft", "draft: true"),
+            ("publish", "publish: false"),
+            ("published", "published: false"),
+        ]
+        .into_iter()
+        .find(|(key, _)| frontmatter::key_line(header, key).is_some())
+        .map_or("draft: true", |(_, line)| line)
     }
 
     /// The file name without `.md`, as Obsidian shows it.
@@ -240,8 +269,12 @@ pub(crate) fn reload(
         path: old.path.clone(),
     };
     let file = found.read().map_err(|e| vec![e])?;
-    let (mut doc, diagnostics) =
-        read_doc(file, &site.config, options.drafts, old.is_section_index)?;
+    let role = match (old.is_section_index, old.bundle) {
+        (true, _) => Some(folders::Role::FolderPage),
+        (false, true) => Some(folders::Role::Bundle),
+        (false, false) => None,
+    };
+    let (mut doc, diagnostics) = read_doc(file, &site.config, options.drafts, role)?;
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -292,11 +325,11 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
         .into_par_iter()
         .map(|f| {
             let (rel_path, path) = (f.rel_path.clone(), f.path.clone());
-            let is_folder_page = folder_pages.contains(&f.rel_path);
+            let role = folder_pages.get(&f.rel_path).copied();
             let loaded = f
                 .read()
                 .map_err(|e| vec![e])
-                .and_then(|raw| read_doc(raw, &config, options.drafts, is_folder_page));
+                .and_then(|raw| read_doc(raw, &config, options.drafts, role));
             (rel_path, path, loaded)
         })
         .collect();
@@ -345,8 +378,10 @@ fn read_doc(
     file: walk::RawFile,
     config: &SiteConfig,
     drafts: bool,
-    is_section_index: bool,
+    role: Option<folders::Role>,
 ) -> Loaded {
+    let is_section_index = role == Some(folders::Role::FolderPage);
+    let bundle = role == Some(folders::Role::Bundle);
     let walk::RawFile {
         rel_path,
         path,
@@ -391,7 +426,18 @@ fn read_doc(
     let (meta, errors) = frontmatter::parse(&text, &lines, &split, is_section_index);
     diagnostics.extend(errors.into_iter().map(error));
     let mut outline = markdown::outline(&text[split.body_start..], &config.markdown);
-    let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index);
+    // A bundle is named by its folder, as a folder page is.
+    let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index || bundle);
+    if stem_slug.is_empty() && meta.slug.is_none() && !is_section_index {
+        diagnostics.push(
+            Diagnostic::error(
+                &path,
+                Position::new(1, 1),
+                "this file's name has no letter or digit to make the page's address from",
+            )
+            .with_help("rename the file, or give the page an address with `slug: my-page`"),
+        );
+    }
     let (title, title_from) = match (&meta.title, &outline.h1_title) {
         (Some(title), _) => (title.clone(), TitleFrom::FrontMatter),
         (None, Some(heading)) => (heading.clone(), TitleFrom::Heading),
@@ -414,6 +460,7 @@ fn read_doc(
         title_from,
         nav_title: None,
         summary_order: None,
+        bundle,
         url: String::new(),
         section: 0,
         is_section_index,

@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::folders::folder_of;
 use super::{Redirect, Section, Site, SortBy, slugify, split_weight, title_from_slug};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 
@@ -12,7 +11,7 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
     // Only folders that hold markdown (at any depth) are sections: `img/` is not.
     let mut with_docs: HashSet<&str> = HashSet::new();
     for doc in &site.docs {
-        let mut dir = parent_dir(&doc.rel_path);
+        let mut dir = doc.dir();
         while !dir.is_empty() && with_docs.insert(dir) {
             dir = parent_dir(dir);
         }
@@ -26,11 +25,7 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
         sections.push(new_section(dir.clone(), Some(parent)));
     }
     for (id, doc) in site.docs.iter_mut().enumerate() {
-        let dir = match doc.is_section_index {
-            true => folder_of(&doc.rel_path),
-            false => parent_dir(&doc.rel_path),
-        };
-        doc.section = by_dir.get(dir).copied().unwrap_or(0);
+        doc.section = by_dir.get(doc.dir()).copied().unwrap_or(0);
         if doc.is_section_index {
             sections[doc.section].index = Some(id);
         }
@@ -45,6 +40,16 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
         section.weight = doc.weight;
         section.sort_by = doc.meta.sort_by.unwrap_or_default();
         section.glossary = doc.meta.glossary.unwrap_or(false);
+    }
+    for section in sections.iter().skip(1).filter(|s| s.slug.is_empty()) {
+        diagnostics.push(
+            Diagnostic::error(
+                crate::config::in_site(&site.root, "content").join(&section.rel_dir),
+                crate::diagnostic::Position::FILE,
+                "this folder's name has no letter or digit to make its address from",
+            )
+            .with_help("rename the folder, or give it an `_index.md` with `slug: my-folder`"),
+        );
     }
     mark_glossary(site, &mut sections, diagnostics);
     // Parents come before children (folders are walked top-down), so one pass sets URLs.
@@ -110,7 +115,7 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
     if let Some(home) = sections[0].index {
         sections[0].title = site.docs[home].title.clone();
     }
-    site.redirects = move_to_permalinks(site, &mut sections);
+    site.redirects = move_to_permalinks(site, &mut sections, diagnostics);
     site.sections = sections;
 }
 
@@ -119,7 +124,11 @@ pub(crate) fn assemble(site: &mut Site, dirs: &[String], diagnostics: &mut Vec<D
 /// one a permalink left, and each alias written as a path. A page whose permalink is the
 /// address of a folder without a page of its own becomes that folder's page, as Obsidian
 /// Publish shows it (`permalink: /` makes the home page).
-fn move_to_permalinks(site: &mut Site, sections: &mut [Section]) -> Vec<Redirect> {
+fn move_to_permalinks(
+    site: &mut Site,
+    sections: &mut [Section],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Redirect> {
     let mut redirects = Vec::new();
     let pageless: HashMap<String, usize> = sections
         .iter()
@@ -159,7 +168,14 @@ fn move_to_permalinks(site: &mut Site, sections: &mut [Section]) -> Vec<Redirect
                 continue;
             };
             let path = path.trim_end_matches('/');
-            if path.is_empty() || path.split('/').any(|s| s.is_empty() || s == "..") {
+            let usable = |s: &str| {
+                !s.is_empty()
+                    && s != "."
+                    && s != ".."
+                    && s.len() <= 200
+                    && !s.contains(['\\', '?', '#'])
+            };
+            if !path.split('/').all(usable) {
                 continue;
             }
             let from = match path.ends_with(".html") {
@@ -175,6 +191,34 @@ fn move_to_permalinks(site: &mut Site, sections: &mut [Section]) -> Vec<Redirect
             }
         }
     }
+    // A page is where it is: an old address that is now a page's (two pages that traded
+    // places, or a page's own address among its aliases) sends nobody on; and one
+    // address redirects once.
+    let pages: std::collections::HashSet<&str> = site
+        .docs
+        .iter()
+        .filter(|d| d.published)
+        .map(|d| d.url.as_str())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    redirects.retain(|r| {
+        let taken = pages.contains(r.from.as_str());
+        if taken && r.field == "aliases" {
+            let doc = &site.docs[r.to];
+            diagnostics.push(
+                Diagnostic::warning(
+                    &doc.path,
+                    doc.field_position("aliases"),
+                    format!(
+                        "alias `/{}` is the address of a page: no redirect is made there",
+                        r.from
+                    ),
+                )
+                .with_help("remove the alias, or write the old address the page really had"),
+            );
+        }
+        !taken && seen.insert(r.from.clone())
+    });
     redirects
 }
 

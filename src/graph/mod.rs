@@ -310,6 +310,26 @@ impl NameIndex {
                 }
             }
         }
+        // A file where another needs a folder (`style.css` and `style.css/index.html`,
+        // which a `permalink` or an alias can ask for) cannot both be written.
+        let mut files: Vec<&String> = owners.keys().collect();
+        files.sort();
+        for file in files {
+            let mut folder = file.as_str();
+            while let Some((up, _)) = folder.rsplit_once('/') {
+                folder = up;
+                if let Some(blocking) = owners.get(folder) {
+                    let mut error = collision(blocking, &owners[file], file);
+                    error.message = format!(
+                        "{} needs a folder {folder}/, where {} is a file",
+                        owners[file].describe(),
+                        blocking.describe()
+                    );
+                    diagnostics.push(error);
+                    break;
+                }
+            }
+        }
     }
 }
 

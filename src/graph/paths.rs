@@ -37,12 +37,23 @@ impl Index<'_> {
         }
         let dir = path.trim_end_matches('/');
         let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
-        let folder = match FOLDER_PAGE_NAMES.contains(&name.to_ascii_lowercase().as_str()) {
-            true => self.names.dirs.get(parent),
-            false => self.names.dirs.get(dir),
+        let folder_dir = match FOLDER_PAGE_NAMES.contains(&name.to_ascii_lowercase().as_str()) {
+            true => parent,
+            false => dir,
         };
-        if let Some(&section) = folder {
+        if let Some(&section) = self.names.dirs.get(folder_dir) {
             return Some(Found::Section(section));
+        }
+        // A folder that is one page (a bundle: `post/index.md` and its images).
+        let bundle = ["index.md", "README.md", "readme.md", "Readme.md"]
+            .iter()
+            .filter_map(|page| match folder_dir {
+                "" => None,
+                dir => self.names.paths.get(&format!("{dir}/{page}")),
+            })
+            .find(|&&doc| self.site.docs[doc].bundle);
+        if let Some(&doc) = bundle {
+            return Some(Found::Doc(doc));
         }
         if is_folder || path.ends_with(".md") {
             return None;

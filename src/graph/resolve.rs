@@ -342,7 +342,10 @@ impl Index<'_> {
         if !target.published {
             return Err(LinkError::new(
                 format!("{written} links to a draft: {}", target.path.display()),
-                Some("remove `draft: true` from that page, or build with --drafts".to_string()),
+                Some(format!(
+                    "remove `{}` from that page, or build with --drafts",
+                    target.draft_field()
+                )),
             ));
         }
         let anchor = match fragment {

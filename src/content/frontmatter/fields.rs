@@ -180,10 +180,19 @@ pub(super) fn interpret(
         }
     }
     for (key, value) in raw.other {
-        // Jekyll's `published: false` is a draft; a clipping's `published: 2024-05-01`
-        // is the article's own date, kept.
+        // Jekyll's `published: false` is a draft (YAML 1.1 tools read `no` so too); a
+        // clipping's `published: 2024-05-01` is the article's own date, kept.
         if key == "published" {
-            if let Value::Bool(published) = value {
+            let published = match &value {
+                Value::Bool(b) => Some(*b),
+                Value::String(s) => match s.to_lowercase().as_str() {
+                    "false" | "no" | "off" => Some(false),
+                    "true" | "yes" | "on" => Some(true),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(published) = published {
                 understood.push("published");
                 draft |= !published;
                 continue;

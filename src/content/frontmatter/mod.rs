@@ -666,8 +666,10 @@ mod tests {
             "`related` is not `created`"
         );
         assert_eq!(fields::near_miss("desciption"), Some("description"));
-        let fm = parse_str("---\npublished: false\n---\n").unwrap();
-        assert!(fm.draft, "Jekyll's `published: false`");
+        for text in ["false", "no", "\"false\"", "Off"] {
+            let fm = parse_str(&format!("---\npublished: {text}\n---\n")).unwrap();
+            assert!(fm.draft, "Jekyll's `published: {text}`");
+        }
         let fm = parse_str("---\npublished: 2024-05-01\n---\n").unwrap();
         assert_eq!(
             (fm.draft, fm.kept.len()),
