@@ -545,3 +545,27 @@ fn gitlabs_table_of_contents_marker_is_left_out() {
             .all(|h| !h.contains("TOC"))
     );
 }
+
+#[test]
+fn obsidian_shortest_and_relative_paths_find_notes_in_other_folders() {
+    let site = TestSite::empty()
+        .file(
+            "content/Inbox/Today.md",
+            "# Today\n\n[guide](Onboarding%20Guide.md), [from the root](Guides/Onboarding%20Guide.md), [[../Partners/Acme/Retro]], [[./Notes|notes]].\n",
+        )
+        .file("content/Inbox/Notes.md", "# Notes\n")
+        .file("content/Guides/Onboarding Guide.md", "# Onboarding Guide\n")
+        .file("content/Partners/Acme/Retro.md", "# Acme retro\n")
+        .file("content/Partners/Globex/Retro.md", "# Globex retro\n");
+    site.build();
+    let page = site.page("inbox/today/index.html");
+    assert_eq!(
+        page.attrs(".content a", "href"),
+        [
+            "../../guides/onboarding-guide/",
+            "../../guides/onboarding-guide/",
+            "../../partners/acme/retro/",
+            "../notes/"
+        ]
+    );
+}

@@ -138,6 +138,22 @@ impl Index<'_> {
             return self.link_to_doc(from, from, fragment, &written);
         }
         let from_dir = parent_dir(&self.site.docs[from].rel_path);
+        // `[[../Partners/Retro]]`, `[[./Retro]]`: a path from the note's own folder, as
+        // Obsidian writes links with "relative path to file".
+        if name.starts_with("./") || name.starts_with("../") {
+            let found = join(from_dir, name).and_then(|path| {
+                let with_md = format!("{path}.md");
+                self.find_path(&path).or_else(|| self.find_path(&with_md))
+            });
+            return match found {
+                Some(Found::Doc(to)) => self.link_to_doc(from, to, fragment, &written),
+                Some(Found::Section(section)) => {
+                    self.link_to_section(from, section, fragment, &written)
+                }
+                Some(Found::File(file)) => Ok(self.link_to_file(from, file, None)),
+                None => Err(self.no_page(&written, name)),
+            };
+        }
         match self.pages_named(from_dir, name).as_slice() {
             [UrlTarget::Doc(to)] => self.link_to_doc(from, *to, fragment, &written),
             [UrlTarget::Section(section)] => {
@@ -290,6 +306,20 @@ impl Index<'_> {
                     Ok(file) => found = file.map(Found::File),
                     Err(tied) => return Err(self.ambiguous_files(&written, &tied, form)),
                 }
+            }
+        }
+        if found.is_none() && matches!(form, Form::Relative(_)) && target.ends_with(".md") {
+            // As Obsidian writes markdown links to notes: a path from the vault's root, or
+            // the shortest name that finds the note (`Onboarding%20Guide.md`).
+            if let Some(&doc) = self.names.paths.get(bare) {
+                found = Some(Found::Doc(doc));
+            } else if !bare.contains('/')
+                && let [UrlTarget::Doc(doc)] = self.pages_named(doc_dir, bare).as_slice()
+                && self.site.docs[*doc]
+                    .file_stem()
+                    .eq_ignore_ascii_case(strip_md(bare).unwrap_or(bare))
+            {
+                found = Some(Found::Doc(*doc));
             }
         }
         match found {

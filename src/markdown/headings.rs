@@ -67,8 +67,30 @@ impl Outline {
                 let slug = dashed(&slug);
                 self.headings.iter().find(|h| dashed(&h.id) == slug)
             })
+            // GitHub's and mdBook's anchors drop punctuation (`#nodejs-setup` for
+            // "Node.js setup") where Playbook's make it a `-`.
+            .or_else(|| {
+                let wanted = fragment.to_lowercase();
+                self.headings
+                    .iter()
+                    .find(|h| github_anchor(&h.text) == wanted)
+            })
             .map(|h| h.id.as_str())
     }
+}
+
+/// A heading's anchor as GitHub writes it: lowercase, punctuation dropped, each space a
+/// `-` (so "Node.js setup" is `nodejs-setup` and "A -- B" is `a----b`).
+fn github_anchor(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// An entry of a page's table of contents.
@@ -223,6 +245,15 @@ fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
 #[cfg(test)]
 mod tests {
     use crate::config::MarkdownConfig;
+
+    #[test]
+    fn githubs_anchors_drop_punctuation() {
+        assert_eq!(super::github_anchor("Node.js setup"), "nodejs-setup");
+        assert_eq!(super::github_anchor("v1.2 notes"), "v12-notes");
+        assert_eq!(super::github_anchor("Step 2: Agree"), "step-2-agree");
+        let o = outline("# T\n\n## Node.js setup\n");
+        assert_eq!(o.find_anchor("nodejs-setup"), Some("node-js-setup"));
+    }
 
     fn outline(md: &str) -> super::Outline {
         crate::markdown::outline(md, &MarkdownConfig::default())
