@@ -114,7 +114,12 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
         return refuse("it holds a content/ folder".into(), elsewhere);
     }
     for name in ["content", "themes"] {
-        if real.starts_with(root.join(name)) {
+        // Through symbolic links too: `content` may be a link to a vault elsewhere.
+        let folder = root.join(name);
+        let linked = folder.canonicalize().ok();
+        let inside = real.starts_with(&folder)
+            || linked.is_some_and(|linked| through_links(&real).starts_with(linked));
+        if inside {
             return refuse(
                 format!("it lies inside {name}/, which the site is built from"),
                 elsewhere,
@@ -140,6 +145,21 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `path` with the symbolic links of its longest existing part resolved (the rest does
+/// not exist yet, so holds none).
+fn through_links(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while let Some(parent) = existing.parent() {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        rest.extend(existing.file_name());
+        existing = parent;
+    }
+    path.to_path_buf()
 }
 
 /// What one file of the built site holds.

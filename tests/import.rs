@@ -625,3 +625,26 @@ fn a_link_to_a_page_kept_out_by_publish_says_which_field_to_remove() {
         "remove `published: false` from that page, or build with --drafts"
     );
 }
+
+#[test]
+fn a_vault_linked_in_as_content_is_never_written_into() {
+    let vault = tempfile::tempdir().unwrap();
+    std::fs::write(vault.path().join("Note.md"), "# Note\n").unwrap();
+    let site = TestSite::empty();
+    std::os::unix::fs::symlink(vault.path(), site.root().join("content")).unwrap();
+    site.build();
+    assert!(site.output().join("note/index.html").is_file());
+    let inside = vault.path().join("out");
+    let run = site.run(&["build", "--output", inside.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it lies inside content/"),
+        "{}",
+        run.stderr
+    );
+    let names: Vec<_> = std::fs::read_dir(vault.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["Note.md"], "nothing written into the vault");
+}
