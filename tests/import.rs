@@ -648,3 +648,39 @@ fn a_vault_linked_in_as_content_is_never_written_into() {
         .collect();
     assert_eq!(names, ["Note.md"], "nothing written into the vault");
 }
+
+#[test]
+fn a_redirect_to_must_lead_to_a_page_and_not_in_a_circle() {
+    let site = TestSite::empty()
+        .file("content/a.md", "+++\nredirect_to = \"b/\"\n+++\n")
+        .file("content/b.md", "+++\nredirect_to = \"/a\"\n+++\n")
+        .file("content/c.md", "+++\nredirect_to = \"nowhere/\"\n+++\n")
+        .file(
+            "content/d.md",
+            "+++\nredirect_to = \"https://example.org/\"\n+++\n",
+        );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let errors: Vec<(&str, &str)> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| (d["path"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "content/a.md",
+                "`redirect_to` leads round in a circle back to this page"
+            ),
+            (
+                "content/b.md",
+                "`redirect_to` leads round in a circle back to this page"
+            ),
+            (
+                "content/c.md",
+                "`redirect_to` leads to /nowhere/, which is no page of this site"
+            ),
+        ]
+    );
+}

@@ -15,7 +15,7 @@ pub(crate) mod resolve;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::content::{DocId, SectionId, Site, slugify};
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position, did_you_mean, nearest};
 use crate::markdown::Refs;
 pub(crate) use glossary::Glossary;
 pub(crate) use resolve::{LinkError, relative_url};
@@ -122,6 +122,7 @@ impl NameIndex {
         names.index_files(site);
         names.index_tags(site, &mut diagnostics);
         names.claim_urls(site, files, &mut diagnostics);
+        names.check_redirects(site, &mut diagnostics);
         (names, diagnostics)
     }
 
@@ -214,6 +215,70 @@ impl NameIndex {
         }
         for tag in self.tags.values_mut() {
             sort_by_title(site, &mut tag.pages);
+        }
+    }
+
+    /// Each `redirect_to` that names a path of this site must lead to a page there, and
+    /// not back round to itself.
+    fn check_redirects(&self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+        let target_of = |doc: &crate::content::Doc| -> Option<String> {
+            let to = doc.meta.redirect_to.as_deref()?;
+            if resolve::is_external(to) || to.starts_with("mailto:") {
+                return None;
+            }
+            let path = to.trim_start_matches('/');
+            let path = path.split(['#', '?']).next().unwrap_or_default();
+            let is_file = path
+                .rsplit('/')
+                .next()
+                .is_some_and(|name| name.contains('.'));
+            Some(match path.is_empty() || path.ends_with('/') || is_file {
+                true => path.to_string(),
+                false => format!("{path}/"),
+            })
+        };
+        for (id, doc) in site.published() {
+            let Some(mut url) = target_of(doc) else {
+                continue;
+            };
+            let at = doc.field_position("redirect_to");
+            let mut seen = vec![id];
+            loop {
+                match self.urls.get(&url) {
+                    None => {
+                        let known = self.urls.keys().map(String::as_str);
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &doc.path,
+                                at,
+                                format!(
+                                    "`redirect_to` leads to /{url}, which is no page of this site"
+                                ),
+                            )
+                            .with_optional_help(did_you_mean(
+                                &nearest(&url, known, 1),
+                                ("`/", "`"),
+                            )),
+                        );
+                        break;
+                    }
+                    Some(UrlTarget::Doc(next)) => match target_of(&site.docs[*next]) {
+                        Some(_) if seen.contains(next) => {
+                            diagnostics.push(
+                                Diagnostic::error(&doc.path, at, "`redirect_to` leads round in a circle back to this page")
+                                    .with_help("send one of the pages on the circle to a page that is not a redirect"),
+                            );
+                            break;
+                        }
+                        Some(further) => {
+                            seen.push(*next);
+                            url = further;
+                        }
+                        None => break,
+                    },
+                    Some(_) => break,
+                }
+            }
         }
     }
 
