@@ -684,3 +684,22 @@ fn a_redirect_to_must_lead_to_a_page_and_not_in_a_circle() {
         ]
     );
 }
+
+#[test]
+fn a_summary_entry_for_a_file_that_is_no_page_is_no_error() {
+    let site = TestSite::empty()
+        .file(
+            "content/SUMMARY.md",
+            "- [Intro](README.md)\n- [Chart](img/chart.png)\n- [Summary](SUMMARY.md)\n- [Gone](gone.md)\n",
+        )
+        .file("content/README.md", "# Book\n")
+        .file("content/img/chart.png", "png");
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let errors: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["SUMMARY.md lists `gone.md`, which does not exist"]);
+}

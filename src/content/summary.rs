@@ -43,6 +43,11 @@ pub(crate) fn apply(
         .filter(|(_, d)| d.is_section_index)
         .map(|(id, d)| (folder_of(&d.rel_path), id))
         .collect();
+    let content = file
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .to_path_buf();
     let mut order: Vec<(usize, String)> = Vec::new();
     for entry in entries(&text) {
         let path = entry
@@ -55,6 +60,9 @@ pub(crate) fn apply(
         match found {
             Some(&id) if !order.iter().any(|(o, _)| *o == id) => order.push((id, entry.label)),
             Some(_) => {}
+            // A file that is there but is no page (an image, a folder without a page,
+            // SUMMARY.md itself) has nothing to order.
+            None if !path.split('/').any(|p| p == "..") && content.join(path).exists() => {}
             None => {
                 let paths = docs.iter().map(|d| d.rel_path.as_str());
                 let help = did_you_mean(&nearest(path, paths, 1), ("`", "`"))

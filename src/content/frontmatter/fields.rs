@@ -198,7 +198,10 @@ pub(super) fn interpret(
                 continue;
             }
         } else if let Some(known) = near_miss(&key) {
-            let help = if key.eq_ignore_ascii_case(known) {
+            let lowercase = key.eq_ignore_ascii_case(known);
+            let help = if lowercase && key_line(header, known).is_some() {
+                format!("`{known}` is set too: remove this line")
+            } else if lowercase {
                 format!("field names are lowercase: write `{known}`")
             } else {
                 format!("did you mean `{known}`?")

@@ -665,6 +665,11 @@ mod tests {
             None,
             "`related` is not `created`"
         );
+        let e = parse_str("---\ntitle: A\nTitle: B\n---\n").unwrap_err();
+        assert_eq!(
+            e[0].help.as_deref(),
+            Some("`title` is set too: remove this line")
+        );
         assert_eq!(fields::near_miss("desciption"), Some("description"));
         for text in ["false", "no", "\"false\"", "Off"] {
             let fm = parse_str(&format!("---\npublished: {text}\n---\n")).unwrap();
