@@ -703,3 +703,41 @@ fn a_summary_entry_for_a_file_that_is_no_page_is_no_error() {
         .collect();
     assert_eq!(errors, ["SUMMARY.md lists `gone.md`, which does not exist"]);
 }
+
+#[test]
+fn an_obsidian_template_folder_is_left_out_and_a_link_into_it_says_so() {
+    let site = TestSite::empty()
+        .file(
+            "content/.obsidian/templates.json",
+            "{\n  \"folder\": \"Templates\"\n}\n",
+        )
+        .file(
+            "content/Templates/Daily.md",
+            "---\ncreated: {{date}}\n---\n# {{title}}\n",
+        )
+        .file("content/Home.md", "# Home\n\nStart from [[Daily]].\n");
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let errors: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "[[Daily]] links to `Templates/Daily.md`, a note of the vault's template folder, which is not published"
+        ],
+        "the template's placeholders are no error: it is not read"
+    );
+    site.write("content/Home.md", "# Home\n");
+    site.build();
+    assert!(!site.output().join("templates").exists());
+    let run = site.run(&["check"]);
+    assert!(
+        run.stdout
+            .contains("1 note in `Templates/`, Obsidian's template folder"),
+        "{}",
+        run.stdout
+    );
+}

@@ -231,6 +231,8 @@ pub struct Site {
     /// What was done with the settings of the tool the folder was written for, one line
     /// each, for `check`'s summary.
     pub(crate) imported: Vec<String>,
+    /// Notes of an Obsidian vault's template folder, left out (paths below `content/`).
+    pub(crate) templates: Vec<String>,
 }
 
 impl Site {
@@ -316,9 +318,8 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
         .iter()
         .position(|f| f.rel_path == summary::FILE)
         .map(|i| files.remove(i));
-    let mut imported: Vec<String> = vault::leave_out_templates(&content, &mut files)
-        .into_iter()
-        .collect();
+    let (templates, said) = vault::leave_out_templates(&content, &mut files);
+    let mut imported: Vec<String> = said.into_iter().collect();
     let (folder_pages, mut problems) = folders::pick(&files);
     diagnostics.append(&mut problems);
     let loaded: Vec<(String, PathBuf, Loaded)> = files
@@ -364,6 +365,7 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
         failed,
         redirects: Vec::new(),
         imported,
+        templates,
     };
     tree::assemble(&mut site, &dirs, &mut diagnostics);
     (site, diagnostics)

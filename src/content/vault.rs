@@ -14,17 +14,26 @@ fn templates_folder(content: &Path) -> Option<String> {
     (!folder.is_empty() && !folder.split('/').any(|s| s == "..")).then(|| folder.to_string())
 }
 
-/// Takes the notes of the vault's template folder out of `files`, and says what it did.
-pub(crate) fn leave_out_templates(content: &Path, files: &mut Vec<Found>) -> Option<String> {
-    let folder = templates_folder(content)?;
+/// Takes the notes of the vault's template folder out of `files`: what it took (paths
+/// below `content/`) and a line saying so.
+pub(crate) fn leave_out_templates(
+    content: &Path,
+    files: &mut Vec<Found>,
+) -> (Vec<String>, Option<String>) {
+    let Some(folder) = templates_folder(content) else {
+        return (Vec::new(), None);
+    };
     let prefix = format!("{folder}/");
-    let before = files.len();
-    files.retain(|f| !f.rel_path.starts_with(&prefix));
-    let left_out = before - files.len();
-    (left_out > 0).then(|| {
+    let (templates, notes): (Vec<Found>, Vec<Found>) = std::mem::take(files)
+        .into_iter()
+        .partition(|f| f.rel_path.starts_with(&prefix));
+    *files = notes;
+    let count = templates.len();
+    let said = (count > 0).then(|| {
         format!(
-            "{left_out} {} in `{folder}/`, Obsidian's template folder (.obsidian/templates.json), not published",
-            if left_out == 1 { "note" } else { "notes" }
+            "{count} {} in `{folder}/`, Obsidian's template folder (.obsidian/templates.json), not published",
+            if count == 1 { "note" } else { "notes" }
         )
-    })
+    });
+    (templates.into_iter().map(|f| f.rel_path).collect(), said)
 }

@@ -154,6 +154,22 @@ impl Index<'_> {
         }
         let lower = name.to_lowercase();
         let stem = lower.strip_suffix(".md").unwrap_or(&lower);
+        let template = self.site.templates.iter().find(|rel| {
+            let rel = rel.to_lowercase();
+            let rel = rel.strip_suffix(".md").unwrap_or(&rel);
+            rel == stem || rel.rsplit('/').next() == Some(stem)
+        });
+        if let Some(template) = template {
+            return LinkError::new(
+                format!(
+                    "{written} links to `{template}`, a note of the vault's template folder, which is not published"
+                ),
+                Some(
+                    "link a note outside the template folder (.obsidian/templates.json names it)"
+                        .to_string(),
+                ),
+            );
+        }
         if let Some(error) = self.unreadable(written, |rel| {
             let rel = rel.to_lowercase();
             let rel = rel.strip_suffix(".md").unwrap_or(&rel);
