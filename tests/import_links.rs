@@ -569,3 +569,24 @@ fn obsidian_shortest_and_relative_paths_find_notes_in_other_folders() {
         ]
     );
 }
+
+#[test]
+fn a_note_named_so_wins_over_a_note_with_that_alias_and_a_bundle_is_named_by_its_folder() {
+    let site = TestSite::empty()
+        .file(
+            "content/Home.md",
+            "# Home\n\n[[Retro]] and [[Kickoff Workshop]].\n",
+        )
+        .file("content/Retro.md", "# Retro\n")
+        .file("content/Other.md", "---\naliases: [Retro]\n---\n# Other\n")
+        .file(
+            "content/Kickoff Workshop/index.md",
+            "---\ntitle: The kickoff\n---\nText.\n",
+        );
+    site.build();
+    let home = site.page("home/index.html");
+    assert_eq!(
+        home.attrs(".content a", "href"),
+        ["../retro/", "../kickoff-workshop/"]
+    );
+}

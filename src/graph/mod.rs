@@ -153,6 +153,11 @@ impl NameIndex {
             }
             if doc.is_section_index {
                 names.push(&section.rel_dir);
+            } else if doc.bundle {
+                // A bundle is named by its folder, as written: `Kickoff Workshop/index.md`.
+                let folder = crate::content::folders::folder_of(&doc.rel_path);
+                names.push(folder.rsplit('/').next().unwrap_or(folder));
+                names.push(folder);
             } else {
                 names.push(doc.rel_path.trim_end_matches(".md"));
             }

@@ -205,6 +205,24 @@ impl Index<'_> {
         if matches.len() < 2 {
             return matches;
         }
+        // A page named so by its title or file wins over one that only has it as an
+        // alias, as in Obsidian, where a note's file name is what a link finds.
+        let wanted = normalise(strip_md(name).unwrap_or(name));
+        let by_alias_only = |t: &UrlTarget| match t {
+            UrlTarget::Doc(id) => {
+                let doc = &self.site.docs[*id];
+                normalise(&doc.title) != wanted
+                    && normalise(doc.file_stem()) != wanted
+                    && doc.meta.aliases.iter().any(|a| normalise(a) == wanted)
+            }
+            _ => false,
+        };
+        if matches.iter().any(|t| !by_alias_only(t)) {
+            matches.retain(|t| !by_alias_only(t));
+        }
+        if matches.len() < 2 {
+            return matches;
+        }
         nearest_to(from_dir, matches.iter().map(|&t| (t, self.location(t))))
     }
 
