@@ -590,3 +590,36 @@ fn a_note_named_so_wins_over_a_note_with_that_alias_and_a_bundle_is_named_by_its
         ["../retro/", "../kickoff-workshop/"]
     );
 }
+
+#[test]
+fn obsidian_block_references_and_heading_paths_find_their_page() {
+    let site = TestSite::empty()
+        .file(
+            "content/Home.md",
+            "# Home\n\n[[Charter#^exit-clause|exit]], [[Charter#Decision rights#Vetoes|vetoes]], [[Charter#^nope]].\n",
+        )
+        .file(
+            "content/Charter.md",
+            "# Charter\n\n## Decision rights\n\n### Vetoes\n\nEither side may leave. ^exit-clause\n",
+        );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let d = common::find(&diags, "[[Charter#^nope]]");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("has no heading `^nope`"),
+        "{d}"
+    );
+    site.write(
+        "content/Home.md",
+        "# Home\n\n[[Charter#^exit-clause|exit]], [[Charter#Decision rights#Vetoes|vetoes]].\n",
+    );
+    site.build();
+    let home = site.page("home/index.html");
+    assert_eq!(
+        home.attrs(".content a", "href"),
+        ["../charter/", "../charter/#vetoes"]
+    );
+}

@@ -399,10 +399,21 @@ impl Index<'_> {
         let anchor = match fragment {
             // `#` alone is the top of the page.
             None | Some("") => None,
-            Some(fragment) => match target.outline.find_anchor(fragment) {
-                Some(anchor) => Some(anchor),
-                None => return Err(self.no_heading(written, to, fragment)),
-            },
+            // An Obsidian block reference (`#^exit-clause`) to a block the page has: the
+            // page, until blocks have anchors of their own.
+            Some(block) if block.starts_with('^') && has_block(target.body(), &block[1..]) => None,
+            Some(fragment) => {
+                // An Obsidian heading path (`#Decision rights#Vetoes`) ends at its heading.
+                let last = fragment.rsplit('#').next().unwrap_or(fragment);
+                match target
+                    .outline
+                    .find_anchor(fragment)
+                    .or_else(|| target.outline.find_anchor(last))
+                {
+                    Some(anchor) => Some(anchor),
+                    None => return Err(self.no_heading(written, to, fragment)),
+                }
+            }
         };
         let mut href = if to == from && anchor.is_some() {
             String::new()
@@ -465,6 +476,18 @@ impl Index<'_> {
         close.truncate(3);
         close
     }
+}
+
+/// True when `body` marks a block `^id` (at the end of a line, after a space or an
+/// embed, as Obsidian writes it).
+fn has_block(body: &str, id: &str) -> bool {
+    !id.is_empty()
+        && body.lines().any(|line| {
+            line.trim_end()
+                .strip_suffix(id)
+                .and_then(|rest| rest.strip_suffix('^'))
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', '\t', ']', ')']))
+        })
 }
 
 #[cfg(test)]
