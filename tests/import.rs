@@ -741,3 +741,29 @@ fn an_obsidian_template_folder_is_left_out_and_a_link_into_it_says_so() {
         run.stdout
     );
 }
+
+#[test]
+fn a_redirect_is_not_searched_or_in_the_sitemap_and_the_sitemap_has_the_last_change() {
+    let site = TestSite::empty()
+        .file("site.toml", "base_url = \"https://example.org/\"\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: Alpha\ndate: 2025-01-01\nlastmod: 2025-03-04\n---\nText.\n",
+        )
+        .file(
+            "content/old.md",
+            "+++\ntitle = \"Oldpage\"\nredirect_to = \"a/\"\n+++\n",
+        );
+    site.build();
+    let sitemap = std::fs::read_to_string(site.output().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://example.org/a/</loc><lastmod>2025-03-04</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("/old/"), "{sitemap}");
+    let search: String = std::fs::read_dir(site.output().join("search"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(search.contains("Alpha") && !search.contains("Oldpage"));
+}

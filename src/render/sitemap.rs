@@ -8,8 +8,13 @@ use crate::graph::{Index, TAGS_URL, relative_url};
 /// sitemap.xml: every page, section and tag page, absolute.
 pub(crate) fn sitemap(site: &Site, index: &Index, base: &str) -> OutputFile {
     let mut urls: Vec<(&str, Option<&str>)> = Vec::new();
-    for (_, doc) in site.published() {
-        urls.push((&doc.url, doc.meta.date.as_ref().map(|d| d.0.as_str())));
+    // A redirect is no page to index; a page's last change is its `updated` date.
+    for (_, doc) in site
+        .published()
+        .filter(|(_, d)| d.meta.redirect_to.is_none())
+    {
+        let changed = doc.meta.updated.as_ref().or(doc.meta.date.as_ref());
+        urls.push((&doc.url, changed.map(|d| d.0.as_str())));
     }
     for section in site
         .sections

@@ -80,7 +80,12 @@ impl SearchIndex {
     pub(crate) fn build(site: &Site, texts: &[String]) -> SearchIndex {
         let mut index = SearchIndex::default();
         let mut slot_of: HashMap<usize, usize> = HashMap::new();
-        let docs: Vec<DocId> = site.published().map(|(id, _)| id).collect();
+        // A page with `redirect_to` is a signpost, not something to find.
+        let docs: Vec<DocId> = site
+            .published()
+            .filter(|(_, d)| d.meta.redirect_to.is_none())
+            .map(|(id, _)| id)
+            .collect();
         for (n, &id) in docs.iter().enumerate() {
             let doc = &site.docs[id];
             let slot = *slot_of.entry(doc.section).or_insert_with(|| {
