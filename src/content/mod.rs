@@ -7,12 +7,14 @@
 
 pub(crate) mod folders;
 pub mod frontmatter;
+mod read;
 pub(crate) mod scaffold;
 mod summary;
 mod tree;
 mod vault;
 mod walk;
 
+use read::{Loaded, read_doc};
 pub(crate) use walk::{NEVER_PUBLISHED, is_hidden, never_published, rel_string};
 
 use std::path::PathBuf;
@@ -21,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::config::{BuildOptions, SiteConfig};
 use crate::diagnostic::{Diagnostic, LineIndex, Position};
-use crate::markdown::{self, Outline};
+use crate::markdown::Outline;
 pub(crate) use frontmatter::{Date, FrontMatter, SortBy};
 
 /// Index of a document in [`Site::docs`].
@@ -371,124 +373,6 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
     (site, diagnostics)
 }
 
-/// A file read as a document with its problems, or only the problems that kept it out.
-type Loaded = Result<(Doc, Vec<Diagnostic>), Vec<Diagnostic>>;
-
-/// Decodes, splits and parses one markdown file: the document as far as it could be read
-/// and what is wrong with it, or only what is wrong when it cannot be read at all.
-fn read_doc(
-    file: walk::RawFile,
-    config: &SiteConfig,
-    drafts: bool,
-    role: Option<folders::Role>,
-) -> Loaded {
-    let is_section_index = role == Some(folders::Role::FolderPage);
-    let bundle = role == Some(folders::Role::Bundle);
-    let walk::RawFile {
-        rel_path,
-        path,
-        bytes,
-    } = file;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => normalize(text),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = normalize(std::str::from_utf8(valid).unwrap_or_default().to_string());
-            let pos = LineIndex::new(&valid).position(&valid, valid.len());
-            return Err(vec![
-                Diagnostic::error(&path, pos, "this file is not valid UTF-8")
-                    .with_help("save the file as UTF-8 in your editor"),
-            ]);
-        }
-    };
-    let mut diagnostics = Vec::new();
-    let lines = LineIndex::new(&text);
-    if text.trim().is_empty() && !is_section_index {
-        diagnostics.push(
-            Diagnostic::warning(
-                &path,
-                Position::new(1, 1),
-                "this file is empty: its page shows only its title",
-            )
-            .with_help("write some text, or delete the file"),
-        );
-    }
-    let error = |e: frontmatter::FrontMatterError| {
-        Diagnostic::error(&path, e.pos, e.message).with_optional_help(e.help)
-    };
-    // A header never closed is reported, and the file read as having none.
-    let split = frontmatter::split(&text).unwrap_or_else(|e| {
-        diagnostics.push(error(e));
-        frontmatter::Split {
-            format: None,
-            header: 0..0,
-            body_start: 0,
-        }
-    });
-    let (meta, errors) = frontmatter::parse(&text, &lines, &split, is_section_index);
-    diagnostics.extend(errors.into_iter().map(error));
-    let mut outline = markdown::outline(&text[split.body_start..], &config.markdown);
-    // A bundle is named by its folder, as a folder page is.
-    let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index || bundle);
-    if stem_slug.is_empty() && meta.slug.is_none() && !is_section_index {
-        diagnostics.push(
-            Diagnostic::error(
-                &path,
-                Position::new(1, 1),
-                "this file's name has no letter or digit to make the page's address from",
-            )
-            .with_help("rename the file, or give the page an address with `slug: my-page`"),
-        );
-    }
-    let (title, title_from) = match (&meta.title, &outline.h1_title) {
-        (Some(title), _) => (title.clone(), TitleFrom::FrontMatter),
-        (None, Some(heading)) => (heading.clone(), TitleFrom::Heading),
-        (None, None) if is_section_index => (String::new(), TitleFrom::FileName),
-        (None, None) => (title_from_file(&rel_path), TitleFrom::FileName),
-    };
-    outline.drop_title(&title);
-    let doc = Doc {
-        published: drafts || !meta.draft,
-        slug: meta.slug.clone().unwrap_or(stem_slug),
-        weight: meta.weight.or(prefix_weight),
-        rel_path,
-        path,
-        body_start: split.body_start,
-        lines,
-        text,
-        meta,
-        outline,
-        title,
-        title_from,
-        nav_title: None,
-        summary_order: None,
-        bundle,
-        url: String::new(),
-        section: 0,
-        is_section_index,
-    };
-    Ok((doc, diagnostics))
-}
-
-/// A page's title from its file name, as Obsidian shows it: `Partner Map.md` gives
-/// "Partner Map", `Sci-fi.md` "Sci-fi" and `2023-09-12.md` "2023-09-12"; only a name
-/// written in lowercase (words and numbers joined by `-` or `_`, as web repositories name
-/// files) reads as words: `02-joint-plan.md` gives "Joint plan", `chapter_1.md`
-/// "Chapter 1", `faq.md` "Faq".
-fn title_from_file(rel_path: &str) -> String {
-    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    let stem = name.strip_suffix(".md").unwrap_or(name);
-    let (_, stem) = split_weight(stem);
-    let kebab = stem.chars().any(char::is_lowercase)
-        && stem
-            .chars()
-            .all(|c| c.is_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    match kebab {
-        true => title_from_slug(stem),
-        false => stem.trim().to_string(),
-    }
-}
-
 /// The text without a byte-order mark and with every line ending written `\n`: CRLF
 /// (Windows) and a lone CR (old Mac editors, or a file pasted together from both) each
 /// end a line in markdown and YAML alike, so positions count them so. Copies only a file
@@ -607,7 +491,7 @@ mod tests {
             ("chapter_1.md", "Chapter 1"),
             ("README2.md", "README2"),
         ] {
-            assert_eq!(title_from_file(file), title);
+            assert_eq!(read::title_from_file(file), title);
         }
         assert_eq!(
             slug_of("tips/03-Build Trust.md", false),
