@@ -767,3 +767,53 @@ fn a_redirect_is_not_searched_or_in_the_sitemap_and_the_sitemap_has_the_last_cha
         .collect();
     assert!(search.contains("Alpha") && !search.contains("Oldpage"));
 }
+
+#[test]
+fn nothing_in_an_obsidian_comment_is_published_anywhere() {
+    let site = TestSite::empty()
+        .file(
+            "content/Charter.md",
+            "# Charter\n\nPublic text %%Legal still wants the veto%% goes on.\n\n%%\nThe real margin is 12 percent.\n[[Nowhere]]\n%%\n\n%%note to self%% Visible line.\n\n`%%kept in code%%`\n",
+        );
+    site.build();
+    let mut all = String::new();
+    for entry in walkdir::WalkDir::new(site.output()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            all += &String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap());
+        }
+    }
+    for secret in [
+        "Legal still wants",
+        "real margin",
+        "note to self",
+        "Nowhere",
+    ] {
+        assert!(!all.contains(secret), "`{secret}` is published");
+    }
+    let page = site.page("charter/index.html");
+    let paragraphs = page.texts(".content p");
+    let paragraphs: Vec<String> = paragraphs
+        .iter()
+        .map(|p| {
+            p.replace('\u{ad}', "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(paragraphs[0], "Public text goes on.");
+    assert!(
+        paragraphs.iter().any(|p| p == "Visible line."),
+        "{paragraphs:?}"
+    );
+    assert!(
+        page.texts(".content code")
+            .iter()
+            .any(|c| c == "%%kept in code%%")
+    );
+    assert!(
+        page.texts(".content pre").is_empty(),
+        "no comment turned into a code block"
+    );
+}

@@ -65,6 +65,11 @@ pub(super) fn read_doc(
     });
     let (meta, errors) = frontmatter::parse(&text, &lines, &split, is_section_index);
     diagnostics.extend(errors.into_iter().map(error));
+    // What `%%` hides is gone before anything reads the body (same length, same lines).
+    let text = match markdown::comments::hide(&text[split.body_start..]) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(body) => format!("{}{body}", &text[..split.body_start]),
+    };
     let mut outline = markdown::outline(&text[split.body_start..], &config.markdown);
     // A bundle is named by its folder, as a folder page is.
     let (prefix_weight, stem_slug) = slug_of(&rel_path, is_section_index || bundle);

@@ -7,6 +7,7 @@
 //! small pass over the event list: headings, links, glossary terms, callouts.
 
 mod callouts;
+pub(crate) mod comments;
 mod headings;
 mod links;
 mod phrases;
