@@ -817,3 +817,18 @@ fn nothing_in_an_obsidian_comment_is_published_anywhere() {
         "no comment turned into a code block"
     );
 }
+
+#[test]
+fn obsidian_highlights_are_marked_and_code_and_comparisons_are_not() {
+    let site = TestSite::empty().file(
+        "content/Note.md",
+        "# Note\n\nBoth sides ==measure the same three numbers== each quarter; a == b stays.\n\n`==code==`\n\n```\n==fenced==\n```\n",
+    );
+    site.build();
+    let page = site.page("note/index.html");
+    assert_eq!(page.texts(".content mark"), ["measure the same three numbers"]);
+    let text = page.texts(".content p").concat();
+    assert!(text.contains("a == b stays") && !text.contains("==measure"), "{text}");
+    assert_eq!(page.texts(".content code").first().map(String::as_str), Some("==code=="));
+    assert!(page.texts(".content pre").concat().contains("==fenced=="));
+}

@@ -10,6 +10,7 @@ mod callouts;
 pub(crate) mod comments;
 mod headings;
 mod links;
+mod marks;
 mod phrases;
 mod terms;
 
@@ -112,6 +113,7 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
     merge_text(&mut events);
     headings::drop_title_heading(&mut events, &doc.outline);
     links::drop_toc_markers(&mut events);
+    marks::mark(&mut events);
     headings::assign_ids(&mut events, &doc.outline);
     let text = prose(&events);
     let mut rendered = Rendered {
