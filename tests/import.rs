@@ -826,9 +826,18 @@ fn obsidian_highlights_are_marked_and_code_and_comparisons_are_not() {
     );
     site.build();
     let page = site.page("note/index.html");
-    assert_eq!(page.texts(".content mark"), ["measure the same three numbers"]);
+    assert_eq!(
+        page.texts(".content mark"),
+        ["measure the same three numbers"]
+    );
     let text = page.texts(".content p").concat();
-    assert!(text.contains("a == b stays") && !text.contains("==measure"), "{text}");
-    assert_eq!(page.texts(".content code").first().map(String::as_str), Some("==code=="));
+    assert!(
+        text.contains("a == b stays") && !text.contains("==measure"),
+        "{text}"
+    );
+    assert_eq!(
+        page.texts(".content code").first().map(String::as_str),
+        Some("==code==")
+    );
     assert!(page.texts(".content pre").concat().contains("==fenced=="));
 }

@@ -620,6 +620,15 @@ fn obsidian_block_references_and_heading_paths_find_their_page() {
     let home = site.page("home/index.html");
     assert_eq!(
         home.attrs(".content a", "href"),
-        ["../charter/", "../charter/#vetoes"]
+        ["../charter/#%5Eexit-clause", "../charter/#vetoes"]
+    );
+    let charter = site.page("charter/index.html");
+    assert_eq!(
+        charter.attrs(".content p span.block-anchor", "id"),
+        ["^exit-clause"]
+    );
+    assert!(
+        !charter.texts(".content").concat().contains("^exit"),
+        "the id is no text"
     );
 }

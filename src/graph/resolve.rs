@@ -399,9 +399,10 @@ impl Index<'_> {
         let anchor = match fragment {
             // `#` alone is the top of the page.
             None | Some("") => None,
-            // An Obsidian block reference (`#^exit-clause`) to a block the page has: the
-            // page, until blocks have anchors of their own.
-            Some(block) if block.starts_with('^') && has_block(target.body(), &block[1..]) => None,
+            // An Obsidian block reference (`#^exit-clause`) to a block the page has.
+            Some(block) if block.starts_with('^') && has_block(target.body(), &block[1..]) => {
+                Some(block)
+            }
             Some(fragment) => {
                 // An Obsidian heading path (`#Decision rights#Vetoes`) ends at its heading.
                 let last = fragment.rsplit('#').next().unwrap_or(fragment);
@@ -422,7 +423,11 @@ impl Index<'_> {
         };
         if let Some(anchor) = anchor {
             href.push('#');
-            href.push_str(anchor);
+            // `^` may not stand in a URL; the browser decodes `%5E` to find the id.
+            match anchor.strip_prefix('^') {
+                Some(block) => href.push_str(&format!("%5E{block}")),
+                None => href.push_str(anchor),
+            }
         }
         Ok(Resolved {
             href,
@@ -478,16 +483,10 @@ impl Index<'_> {
     }
 }
 
-/// True when `body` marks a block `^id` (at the end of a line, after a space or an
-/// embed, as Obsidian writes it).
+/// True when `body` marks a block `^id` (at the end of a line, as Obsidian writes it).
 fn has_block(body: &str, id: &str) -> bool {
-    !id.is_empty()
-        && body.lines().any(|line| {
-            line.trim_end()
-                .strip_suffix(id)
-                .and_then(|rest| rest.strip_suffix('^'))
-                .is_some_and(|rest| rest.is_empty() || rest.ends_with([' ', '\t', ']', ')']))
-        })
+    body.lines()
+        .any(|line| crate::markdown::block_id(line).is_some_and(|(_, found)| found == id))
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! through the site [`Index`], and returns what the page links to. Each rewrite is a
 //! small pass over the event list: headings, links, glossary terms, callouts.
 
+mod blocks;
+pub(crate) use blocks::block_id;
 mod callouts;
 pub(crate) mod comments;
 mod headings;
@@ -114,6 +116,7 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
     headings::drop_title_heading(&mut events, &doc.outline);
     links::drop_toc_markers(&mut events);
     marks::mark(&mut events);
+    blocks::anchor(&mut events);
     headings::assign_ids(&mut events, &doc.outline);
     let text = prose(&events);
     let mut rendered = Rendered {
