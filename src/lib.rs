@@ -90,8 +90,14 @@ pub(crate) fn stages(options: &BuildOptions, scope: Scope, sink: Sink) -> (Repor
     let external = options
         .external
         .then(|| run.stage("external", pipeline::external(options, &site, &pages)));
+    // What came from other tools' conventions: `check`'s closing summary, only there.
+    let imported = match scope {
+        Scope::OnePerTemplate => health::summary(&site),
+        Scope::All => Vec::new(),
+    };
     let report = run.finish(Totals {
         external,
+        imported,
         ..totals(&index, &pages)
     });
     let Some((search, search_files)) = search.filter(|_| report.errors() == 0) else {
@@ -120,7 +126,6 @@ pub(crate) fn totals(index: &Index, pages: &pages::Pages) -> Totals {
         pages: index.site().published().count(),
         links: pages.refs.iter().map(|r| r.links.len()).sum(),
         terms: index.glossary().terms.len(),
-        imported: health::summary(index.site()),
         ..Totals::default()
     }
 }

@@ -115,6 +115,15 @@ fn without_comment(item: &str) -> &str {
     }
 }
 
+/// The messages of the errors among `diags`.
+fn error_messages(diags: &[Value]) -> Vec<&str> {
+    diags
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect()
+}
+
 /// `content/x.md` as the binary names it in diagnostics.
 fn place(d: &Value) -> (String, usize, usize) {
     let path = d["path"].as_str().unwrap().to_string();
@@ -696,11 +705,7 @@ fn a_summary_entry_for_a_file_that_is_no_page_is_no_error() {
         .file("content/img/chart.png", "png");
     let (code, diags) = site.diagnostics();
     assert_eq!(code, 1);
-    let errors: Vec<&str> = diags
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let errors = error_messages(&diags);
     assert_eq!(errors, ["SUMMARY.md lists `gone.md`, which does not exist"]);
 }
 
@@ -718,11 +723,7 @@ fn an_obsidian_template_folder_is_left_out_and_a_link_into_it_says_so() {
         .file("content/Home.md", "# Home\n\nStart from [[Daily]].\n");
     let (code, diags) = site.diagnostics();
     assert_eq!(code, 1);
-    let errors: Vec<&str> = diags
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let errors = error_messages(&diags);
     assert_eq!(
         errors,
         [

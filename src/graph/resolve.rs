@@ -146,11 +146,7 @@ impl Index<'_> {
                 self.find_path(&path).or_else(|| self.find_path(&with_md))
             });
             return match found {
-                Some(Found::Doc(to)) => self.link_to_doc(from, to, fragment, &written),
-                Some(Found::Section(section)) => {
-                    self.link_to_section(from, section, fragment, &written)
-                }
-                Some(Found::File(file)) => Ok(self.link_to_file(from, file, None)),
+                Some(found) => self.link_to_found(from, found, fragment, None, &written),
                 None => Err(self.no_page(&written, name)),
             };
         }
@@ -231,6 +227,23 @@ impl Index<'_> {
             UrlTarget::Doc(id) => self.site.docs[id].published,
             UrlTarget::Section(id) => self.site.sections[id].published,
             UrlTarget::File => true,
+        }
+    }
+
+    /// A link to what a path found: a page and its heading `anchor`, a folder, or a file
+    /// (which keeps `file_fragment`, as a PDF's `#page=3`).
+    fn link_to_found(
+        &self,
+        from: DocId,
+        found: Found,
+        anchor: Option<&str>,
+        file_fragment: Option<&str>,
+        written: &str,
+    ) -> Result<Resolved, LinkError> {
+        match found {
+            Found::Doc(to) => self.link_to_doc(from, to, anchor, written),
+            Found::Section(section) => self.link_to_section(from, section, anchor, written),
+            Found::File(file) => Ok(self.link_to_file(from, file, file_fragment)),
         }
     }
 
@@ -341,9 +354,7 @@ impl Index<'_> {
             }
         }
         match found {
-            Some(Found::Doc(to)) => self.link_to_doc(from, to, anchor, &written),
-            Some(Found::Section(section)) => self.link_to_section(from, section, anchor, &written),
-            Some(Found::File(file)) => Ok(self.link_to_file(from, file, fragment)),
+            Some(found) => self.link_to_found(from, found, anchor, fragment, &written),
             None if form == Form::Root => {
                 self.resolve_site_url(from, relative, anchor, &target, dest)
             }

@@ -81,18 +81,15 @@ pub(super) fn interpret(
         }
         date
     };
-    let present = |key| key_line(header, key).is_some();
     let date = check_date("date", raw.date);
     let review_by = check_date("review_by", raw.review_by);
     let created = check_date("created", raw.created);
-    let updated = [
-        check_date("updated", raw.updated),
-        check_date("modified", raw.modified),
-        check_date("lastmod", raw.lastmod),
-    ]
-    .into_iter()
-    .flatten()
-    .max();
+    let changed = [
+        ("updated", check_date("updated", raw.updated)),
+        ("modified", check_date("modified", raw.modified)),
+        ("lastmod", check_date("lastmod", raw.lastmod)),
+    ];
+    let updated = changed.iter().filter_map(|(_, d)| d.clone()).max();
     if !is_section {
         for (key, set) in [
             ("sort_by", raw.sort_by.is_some()),
@@ -168,9 +165,6 @@ pub(super) fn interpret(
         ("permalink", permalink.is_some()),
         ("cssclasses", !raw.cssclasses.is_empty()),
         ("created", created.is_some()),
-        ("modified", updated.is_some() && present("modified")),
-        ("updated", updated.is_some() && present("updated")),
-        ("lastmod", updated.is_some() && present("lastmod")),
         ("categories", !raw.categories.is_empty()),
         ("taxonomies", from_taxonomies),
         ("redirect_to", raw.redirect_to.is_some()),
@@ -179,6 +173,12 @@ pub(super) fn interpret(
             understood.push(name);
         }
     }
+    understood.extend(
+        changed
+            .iter()
+            .filter(|(_, d)| d.is_some())
+            .map(|(name, _)| *name),
+    );
     for (key, value) in raw.other {
         // Jekyll's `published: false` is a draft (YAML 1.1 tools read `no` so too); a
         // clipping's `published: 2024-05-01` is the article's own date, kept.
