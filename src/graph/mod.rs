@@ -226,21 +226,14 @@ impl NameIndex {
     /// Each `redirect_to` that names a path of this site must lead to a page there, and
     /// not back round to itself.
     fn check_redirects(&self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-        let target_of = |doc: &crate::content::Doc| -> Option<String> {
-            let to = doc.meta.redirect_to.as_deref()?;
-            if resolve::is_external(to) || to.starts_with("mailto:") {
-                return None;
-            }
-            let path = to.trim_start_matches('/');
-            let path = path.split(['#', '?']).next().unwrap_or_default();
-            let is_file = path
-                .rsplit('/')
-                .next()
-                .is_some_and(|name| name.contains('.'));
-            Some(match path.is_empty() || path.ends_with('/') || is_file {
-                true => path.to_string(),
-                false => format!("{path}/"),
-            })
+        let target_of = |doc: &crate::content::Doc| {
+            let path = redirect_path(doc.meta.redirect_to.as_deref()?)?;
+            Some(
+                path.split(['#', '?'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
         };
         for (id, doc) in site.published() {
             let Some(mut url) = target_of(doc) else {
@@ -401,6 +394,25 @@ impl NameIndex {
             }
         }
     }
+}
+
+/// The site path a `redirect_to` names (`engagement` and `/engagement/` are both
+/// `engagement/`, with any `#fragment` kept), or `None` for another site's address.
+pub(crate) fn redirect_path(to: &str) -> Option<String> {
+    if resolve::is_external(to) {
+        return None;
+    }
+    let path = to.trim_start_matches('/');
+    let end = path.find(['#', '?']).unwrap_or(path.len());
+    let (page, rest) = path.split_at(end);
+    let is_file = page
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'));
+    Some(match page.is_empty() || page.ends_with('/') || is_file {
+        true => path.to_string(),
+        false => format!("{page}/{rest}"),
+    })
 }
 
 /// Who puts a file into the output, for messages about collisions.

@@ -6,7 +6,7 @@ use pulldown_cmark_escape::escape_html;
 
 use super::OutputFile;
 use crate::content::{Doc, Site};
-use crate::graph::{file_of, relative_url};
+use crate::graph::{file_of, redirect_path, relative_url};
 
 /// The redirect pages of `site`: from each old address to its page.
 pub(crate) fn files(site: &Site) -> Vec<OutputFile> {
@@ -24,10 +24,9 @@ pub(crate) fn files(site: &Site) -> Vec<OutputFile> {
 /// site as written, a path of this site relative to where the page is.
 pub(crate) fn target_of(doc: &Doc) -> Option<String> {
     let to = doc.meta.redirect_to.as_deref()?;
-    let external = to.contains("://") || to.starts_with("mailto:");
-    Some(match external {
-        true => to.to_string(),
-        false => relative_url(&doc.url, to.trim_start_matches('/')),
+    Some(match redirect_path(to) {
+        Some(path) => relative_url(&doc.url, &path),
+        None => to.to_string(),
     })
 }
 
