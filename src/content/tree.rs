@@ -168,14 +168,7 @@ fn move_to_permalinks(
                 continue;
             };
             let path = path.trim_end_matches('/');
-            let usable = |s: &str| {
-                !s.is_empty()
-                    && s != "."
-                    && s != ".."
-                    && s.len() <= 200
-                    && !s.contains(['\\', '?', '#'])
-            };
-            if !path.split('/').all(usable) {
+            if !path.split('/').all(super::frontmatter::is_path_segment) {
                 continue;
             }
             let from = match path.ends_with(".html") {

@@ -271,17 +271,23 @@ fn permalink(written: &str) -> Result<String, String> {
     if path.is_empty() && written.trim().starts_with('/') {
         return Ok(String::new());
     }
-    let bad = path.is_empty()
-        || path.contains(['?', '#', '\\', ':'])
-        || path
-            .split('/')
-            .any(|s| s.is_empty() || s == "." || s == ".." || s.trim() != s);
-    if bad {
+    if path.is_empty() || path.contains(':') || !path.split('/').all(is_path_segment) {
         return Err(
             "write a path below the site's root, e.g. `permalink: guides/onboarding`".into(),
         );
     }
     Ok(path.to_string())
+}
+
+/// True for a folder or file name that an address may use: not empty, `.` or `..`, no
+/// `?`, `#` or `\\`, no space at either end, and short enough for any file system.
+pub(crate) fn is_path_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && segment.len() <= 200
+        && segment.trim() == segment
+        && !segment.contains(['\\', '?', '#'])
 }
 
 /// The known field that `key` is a near miss of: the same but for case, an old singular

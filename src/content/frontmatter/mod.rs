@@ -21,6 +21,7 @@ mod yaml;
 
 pub(crate) use date::Date;
 use date::{RawDateText, date};
+pub(crate) use fields::is_path_segment;
 
 /// How a section sorts its pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
