@@ -58,6 +58,8 @@ pub struct NameIndex {
     paths: HashMap<String, DocId>,
     /// `roles/collaborative-leader` to its section.
     dirs: HashMap<String, SectionId>,
+    /// The folder of a page bundle (`engagement/kickoff`) to the bundle's page.
+    bundles: HashMap<String, DocId>,
     /// `img/matrix.png` (any file below content/ but markdown) to the file.
     files: HashMap<String, AssetId>,
     /// Files by their name in lowercase (`matrix.png`), for links that name a file
@@ -156,6 +158,7 @@ impl NameIndex {
             } else if doc.bundle {
                 // A bundle is named by its folder, as written: `Kickoff Workshop/index.md`.
                 let folder = crate::content::folders::folder_of(&doc.rel_path);
+                self.bundles.insert(folder.to_string(), id);
                 names.push(folder.rsplit('/').next().unwrap_or(folder));
                 names.push(folder);
             } else {

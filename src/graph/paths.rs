@@ -45,14 +45,7 @@ impl Index<'_> {
             return Some(Found::Section(section));
         }
         // A folder that is one page (a bundle: `post/index.md` and its images).
-        let bundle = ["index.md", "README.md", "readme.md", "Readme.md"]
-            .iter()
-            .filter_map(|page| match folder_dir {
-                "" => None,
-                dir => self.names.paths.get(&format!("{dir}/{page}")),
-            })
-            .find(|&&doc| self.site.docs[doc].bundle);
-        if let Some(&doc) = bundle {
+        if let Some(&doc) = self.names.bundles.get(folder_dir) {
             return Some(Found::Doc(doc));
         }
         if is_folder || path.ends_with(".md") {
