@@ -154,48 +154,44 @@ pub(crate) fn render_site(
 /// Each template the published pages name that the theme does not have, with an error at
 /// the first page naming it (in file order) that says how many do.
 fn missing_templates(site: &Site, theme: &Theme) -> Vec<(String, Diagnostic)> {
-    let mut missing: Vec<(String, Diagnostic, usize)> = Vec::new();
-    let mut docs: Vec<&crate::content::Doc> = site.published().map(|(_, d)| d).collect();
-    docs.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
-    for doc in docs {
+    // Each missing name, the first page (by path) that names it, and how many do.
+    let mut missing: Vec<(&str, &crate::content::Doc, usize)> = Vec::new();
+    for (_, doc) in site.published() {
         let Some(name) = doc
             .meta
             .template
-            .as_ref()
+            .as_deref()
             .filter(|t| !theme.has_template(t))
         else {
             continue;
         };
-        if let Some(seen) = missing.iter_mut().find(|(m, _, _)| m == name) {
-            seen.2 += 1;
-            continue;
+        match missing.iter_mut().find(|(m, _, _)| *m == name) {
+            Some((_, first, count)) => {
+                *count += 1;
+                if doc.rel_path < first.rel_path {
+                    *first = doc;
+                }
+            }
+            None => missing.push((name, doc, 1)),
         }
-        let error = Diagnostic::error(
-            &doc.path,
-            doc.field_position("template"),
-            format!("template `{name}` not found in the theme"),
-        )
-        .with_optional_help(did_you_mean(
-            &nearest(name, theme.template_names(), 2),
-            ("`", "`"),
-        ));
-        missing.push((name.clone(), error, 1));
     }
     missing
         .into_iter()
-        .map(|(name, mut error, count)| {
+        .map(|(name, doc, count)| {
+            let mut message = format!("template `{name}` not found in the theme");
             if count > 1 {
-                error.message += &format!(" ({count} pages name it; this is the first)");
+                message += &format!(" ({count} pages name it; this is the first)");
             }
-            let add = format!(
-                "add `templates/{name}` to the theme (see docs/themes.md), or remove the field to use the usual template"
-            );
             // One page's unknown name is likely a slip; many pages naming it mean it.
-            error.help = match (error.help.take(), count) {
-                (Some(mean), 1) => Some(mean),
-                _ => Some(add),
+            let help = match did_you_mean(&nearest(name, theme.template_names(), 2), ("`", "`")) {
+                Some(mean) if count == 1 => mean,
+                _ => format!(
+                    "add `templates/{name}` to the theme (see docs/themes.md), or remove the field to use the usual template"
+                ),
             };
-            (name, error)
+            let error = Diagnostic::error(&doc.path, doc.field_position("template"), message)
+                .with_help(help);
+            (name.to_string(), error)
         })
         .collect()
 }
