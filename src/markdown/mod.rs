@@ -4,12 +4,13 @@
 //! anchors and the fallback title) before any page is rendered, so links can be checked
 //! against every page's headings; [`render`] then turns a body into HTML, rewriting links
 //! through the site [`Index`], and returns what the page links to. Each rewrite is a
-//! small pass over the event list: headings, links, glossary terms, callouts.
+//! small pass over the event list: headings, links, glossary terms, callouts, diagrams.
 
 mod blocks;
 pub(crate) use blocks::block_id;
 mod callouts;
 pub(crate) mod comments;
+mod diagrams;
 mod headings;
 mod links;
 mod marks;
@@ -135,6 +136,7 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
     links::rewrite(&mut events, index, id, &mut rendered);
     terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);
+    diagrams::render(&mut events, doc, id, &mut rendered.diagnostics);
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     // Exact-size copies: every page's HTML and text stay in memory until the site is
