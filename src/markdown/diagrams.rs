@@ -137,6 +137,10 @@ fn draw(renderer: &Renderer, source: &str, diagram_id: &str) -> Result<String, F
             "this diagram would carry script or a link, so it is not drawn",
         ));
     }
+    // A label's `<p>` sits in a `<span>`, where HTML allows no `<p>`: a block span reads alike.
+    let svg = svg
+        .replace("<p>", "<span style=\"display:block\">")
+        .replace("</p>", "</span>");
     Ok(colours::theme(&svg::keep_readable(&svg::scope_ids(
         &svg, diagram_id,
     ))))
