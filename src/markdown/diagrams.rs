@@ -141,9 +141,8 @@ fn draw(renderer: &Renderer, source: &str, diagram_id: &str) -> Result<String, F
     let svg = svg
         .replace("<p>", "<span style=\"display:block\">")
         .replace("</p>", "</span>");
-    Ok(colours::theme(&svg::keep_readable(&svg::scope_ids(
-        &svg, diagram_id,
-    ))))
+    let svg = svg::keep_readable(&svg::scope_ids(&svg, diagram_id));
+    Ok(colours::theme(&svg::drop_undefined_attributes(&svg)))
 }
 
 /// The warning for a render error, with the place in the source when merman gives one.

@@ -43,6 +43,66 @@ pub(crate) fn scope_ids(svg: &str, scope: &str) -> String {
     out
 }
 
+/// Attributes merman writes that SVG does not define on their element, which the HTML
+/// checker rejects and browsers ignore: `name` on shapes, `viewBox` on a path, a circle's
+/// `width` and `height` (it has `r`).
+const UNDEFINED: [(&str, &[&str]); 4] = [
+    ("rect", &["name"]),
+    ("line", &["name"]),
+    ("path", &["viewBox"]),
+    ("circle", &["width", "height"]),
+];
+
+/// `svg` without the attributes of [`UNDEFINED`]. Values are quoted, so a tag ends at
+/// the first `>` outside quotes.
+pub(crate) fn drop_undefined_attributes(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let name_len = rest[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len() - 1);
+        let name = &rest[1..1 + name_len];
+        let Some(drop) = UNDEFINED.iter().find(|(n, _)| *n == name).map(|(_, a)| *a) else {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        out.push_str(&rest[..1 + name_len]);
+        rest = &rest[1 + name_len..];
+        // Attributes up to the end of the tag.
+        loop {
+            let trimmed = rest.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('>') || trimmed.starts_with("/>") {
+                break;
+            }
+            let space = &rest[..rest.len() - trimmed.len()];
+            let key_len = trimmed.find(['=', ' ', '>', '/']).unwrap_or(trimmed.len());
+            let key = &trimmed[..key_len];
+            let mut len = key_len;
+            if trimmed[key_len..].starts_with("=\"") || trimmed[key_len..].starts_with("='") {
+                let quote = &trimmed[key_len + 1..key_len + 2];
+                let value = trimmed[key_len + 2..]
+                    .find(quote)
+                    .map_or(trimmed.len() - key_len - 2, |v| v + 1);
+                len = key_len + 2 + value;
+            }
+            if !drop.contains(&key) {
+                out.push_str(space);
+                out.push_str(&trimmed[..len]);
+            }
+            rest = &trimmed[len..];
+            if len == 0 {
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Keeps a wide diagram readable on a narrow screen: its root gets a `min-width` of 55% of
 /// the width merman drew it at (its `max-width`), below which the figure scrolls instead.
 pub(crate) fn keep_readable(svg: &str) -> String {
@@ -88,6 +148,15 @@ mod tests {
         assert_eq!(
             scope_ids(svg, "d1"),
             r##"<svg id="d1"><marker id="d1-arrow"/><g id="d1-A"></g><path marker-end="url(#d1-A)"/><use href="#d1-A"/><g id="d1-A-3"></g></svg>"##
+        );
+    }
+
+    #[test]
+    fn attributes_svg_does_not_define_are_dropped() {
+        let svg = r#"<svg><rect name="a" x="1"/><line name='b' x1="2"></line><path d="M0" viewBox="0 0 1 1"/><circle r="2" width="4" height="4"/><text name="keep">a > b</text></svg>"#;
+        assert_eq!(
+            drop_undefined_attributes(svg),
+            r#"<svg><rect x="1"/><line x1="2"></line><path d="M0"/><circle r="2"/><text name="keep">a > b</text></svg>"#
         );
     }
 
