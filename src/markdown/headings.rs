@@ -36,6 +36,8 @@ pub(crate) struct Outline {
     /// Every `![[...]]` embed, in order: the pages among their targets must be rendered
     /// before this one, and an edit to them renders this one again.
     pub(crate) embeds: Vec<Embed>,
+    /// Inline `#tags` of the prose, without `#`, each once, in order.
+    pub(crate) tags: Vec<String>,
 }
 
 /// An `![[target]]` of a body.
@@ -117,7 +119,24 @@ pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)
     let mut used: HashSet<String> = HashSet::new();
     let mut current: Option<(u8, Option<String>, Vec<Spanned<'a>>)> = None;
     let mut first_block = true;
+    // Depth of elements whose text holds no tags (code, links, images).
+    let mut hidden = 0usize;
     for (event, range) in events {
+        match &event {
+            Event::Start(tag) if super::tags::hides_tags(tag) => hidden += 1,
+            Event::End(tag) if super::tags::hides_tags_end(tag) => {
+                hidden = hidden.saturating_sub(1)
+            }
+            Event::Text(text) if hidden == 0 && text.contains('#') => {
+                for tag in super::tags::find(text) {
+                    let name = &text[tag.start + 1..tag.end];
+                    if !outline.tags.iter().any(|t| t == name) {
+                        outline.tags.push(name.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
         if let Event::Start(Tag::Image {
             link_type: LinkType::WikiLink { .. },
             dest_url,

@@ -10,10 +10,13 @@ mod blocks;
 pub(crate) use blocks::block_id;
 mod callouts;
 pub(crate) mod comments;
+mod embeds;
+mod footnotes;
 mod headings;
 mod links;
 mod marks;
 mod phrases;
+mod tags;
 mod terms;
 
 use std::ops::Range;
@@ -118,14 +121,11 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
     marks::mark(&mut events);
     blocks::anchor(&mut events);
     headings::assign_ids(&mut events, &doc.outline);
-    let text = prose(&events);
     let mut rendered = Rendered {
         body: Body {
             toc: headings::toc(&doc.outline),
-            word_count: text.split_whitespace().count(),
-            html: String::new(),
+            ..Body::default()
         },
-        text,
         leads: Leads {
             phrases,
             external: Vec::new(),
@@ -133,6 +133,26 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
         ..Rendered::default()
     };
     links::rewrite(&mut events, index, id, &mut rendered);
+    let mut budget = embeds::Budget::new();
+    embeds::transclude(&mut events, index, id, &mut vec![id], &mut budget);
+    if let Some(at) = budget.ran_out_at {
+        rendered.diagnostics.push(
+            Diagnostic::warning(
+                &doc.path,
+                doc.body_position(at),
+                format!(
+                    "this page embeds more than {} parts of pages, counting embeds inside embeds; from here on, embeds are shown as links",
+                    embeds::BUDGET
+                ),
+            )
+            .with_help("embed fewer pages, or link to some with `[[...]]` instead of `![[...]]`"),
+        );
+    }
+    embeds::media(&mut events);
+    footnotes::collect(&mut events);
+    rendered.text = prose(&events);
+    rendered.body.word_count = rendered.text.split_whitespace().count();
+    tags::link(&mut events, index, id);
     terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);

@@ -541,13 +541,16 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|&b| self.doc_link(&url, b))
             .collect();
-        page.tags = doc
+        let mut tags = doc
             .meta
             .tags
             .iter()
-            .filter_map(|t| self.index.tags().get(&crate::content::slugify(t)))
-            .map(|t| self.tag_view(&url, t))
-            .collect();
+            .chain(&doc.outline.tags)
+            .filter_map(|t| self.index.tags().get(&crate::content::tag_slug(t)))
+            .collect::<Vec<_>>();
+        let mut seen = std::collections::HashSet::new();
+        tags.retain(|t| seen.insert(&t.slug));
+        page.tags = tags.into_iter().map(|t| self.tag_view(&url, t)).collect();
         page.date = doc
             .meta
             .updated
