@@ -287,3 +287,105 @@ fn embeds_that_multiply_stop_at_a_budget_with_a_warning() {
         "the rest are links"
     );
 }
+
+#[test]
+fn gitbook_hints_become_callouts_of_their_style() {
+    let site = TestSite::empty().file(
+        "content/Hints.md",
+        "# Hints\n\n{% hint style=\"warning\" %}\nMind the **gap**.\n{% endhint %}\n\n\
+         {% hint style=\"success\" %}\n\nSpaced out.\n\n{% endhint %}\n\n{% hint %}\nPlain.\n{% endhint %}\n",
+    );
+    site.build();
+    let page = site.page("hints/index.html");
+    assert_eq!(
+        page.attrs(".callout", "class"),
+        [
+            "callout callout-warning",
+            "callout callout-success",
+            "callout callout-info"
+        ]
+    );
+    assert_eq!(
+        page.texts(".callout > p:not(.callout-title)"),
+        ["Mind the gap.", "Spaced out.", "Plain."]
+    );
+    assert!(!page.texts(".content").join(" ").contains("{%"));
+}
+
+#[test]
+fn an_unclosed_hint_is_a_warning_at_its_line() {
+    let site = TestSite::empty().file(
+        "content/Hint.md",
+        "# Hint\n\nText.\n\n{% hint style=\"info\" %}\nOpen.\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 0);
+    let d = find(&diags, "never closed");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+}
+
+#[test]
+fn mdbook_includes_put_files_in_place_by_lines_or_anchor() {
+    let site = TestSite::empty()
+        .file(
+            "content/ch/Intro.md",
+            "# Intro\n\n## Own\n\n```rust\n{{#include ../../listings/main.rs:body}}\n```\n\n\
+             ```text\n{{#include ../../listings/main.rs:1:2}}\n```\n\n{{#include part.md}}\n\n\
+             Before {{#include inline.md}} after.\n\n## Last\n",
+        )
+        .file(
+            "listings/main.rs",
+            "fn main() {\n    // ANCHOR: body\n    println!(\"hi\");\n    // ANCHOR_END: body\n}\n",
+        )
+        .file(
+            "content/ch/part.md",
+            "## Included heading\n\nIncluded *para*.\n",
+        )
+        .file("content/ch/inline.md", "short *inline* text");
+    site.build();
+    let page = site.page("ch/intro/index.html");
+    assert_eq!(
+        page.texts(".content pre code"),
+        ["println!(\"hi\");", "fn main() { // ANCHOR: body"]
+    );
+    assert_eq!(page.texts(".content em"), ["para", "inline"]);
+    assert!(
+        page.texts(".content p")
+            .contains(&"Before short inline text after.".to_string())
+    );
+    // The included heading takes no anchor from the page's own headings.
+    assert_eq!(page.attrs(".content h2[id]", "id"), ["own", "last"]);
+    assert_eq!(page.texts(".toc a"), ["Own", "Last"]);
+}
+
+#[test]
+fn an_include_that_cannot_be_read_is_an_error_at_it_and_never_leaves_the_site() {
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "SECRET").unwrap();
+    let site = TestSite::empty().file(
+        "content/A.md",
+        &format!(
+            "# A\n\nText.\n\n{{{{#include missing.md}}}}\n\n```\n{{{{#include {}}}}}\n```\n",
+            outside.path().display()
+        ),
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 1);
+    let d = find(&diags, "missing.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+    let d = find(&diags, &outside.path().display().to_string());
+    assert_eq!(d["line"].as_u64(), Some(8));
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("inside the site's folder"),
+        "{d}"
+    );
+}

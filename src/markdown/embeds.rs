@@ -368,7 +368,7 @@ fn rebased<'a>(
 }
 
 /// Takes out the paragraphs left empty where an embed split one.
-fn drop_empty_paragraphs(events: &mut Vec<Spanned>) {
+pub(super) fn drop_empty_paragraphs(events: &mut Vec<Spanned>) {
     let blank = |e: &Event| match e {
         Event::SoftBreak | Event::HardBreak => true,
         Event::Text(t) => t.trim().is_empty(),

@@ -10,6 +10,7 @@ mod blocks;
 pub(crate) use blocks::block_id;
 mod callouts;
 pub(crate) mod comments;
+mod directives;
 mod embeds;
 mod footnotes;
 mod headings;
@@ -116,6 +117,15 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
         false => Vec::new(),
     };
     merge_text(&mut events);
+    let mut diagnostics = Vec::new();
+    directives::includes(
+        &mut events,
+        doc,
+        &index.site().root,
+        config,
+        &mut diagnostics,
+    );
+    directives::hints(&mut events, doc, &mut diagnostics);
     headings::drop_title_heading(&mut events, &doc.outline);
     links::drop_toc_markers(&mut events);
     marks::mark(&mut events);
@@ -130,6 +140,7 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
             phrases,
             external: Vec::new(),
         },
+        diagnostics,
         ..Rendered::default()
     };
     links::rewrite(&mut events, index, id, &mut rendered);
