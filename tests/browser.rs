@@ -146,6 +146,29 @@ fn the_bundled_playbook_has_no_serious_accessibility_violations() {
     run("axe", &args);
 }
 
+/// axe-core on the pages of other tools' constructs: embeds and players, callouts of
+/// every kind, footnotes and tags, hints and includes.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn pages_with_embeds_callouts_and_footnotes_have_no_serious_accessibility_violations() {
+    require_browser();
+    let site = TestSite::fixture("syntax");
+    site.build();
+    let out = site.output();
+    let pages = [
+        "notes/embeds/index.html",
+        "notes/callouts/index.html",
+        "notes/footnotes/index.html",
+        "notes/directives/index.html",
+    ];
+    let mut args = vec![out.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    run("axe", &args);
+}
+
 #[test]
 #[cfg_attr(
     no_browser,

@@ -73,7 +73,15 @@ fn every_page_of_the_bundled_playbook_and_the_fixture_is_valid_html() {
     // The unhealthy fixture (without its one error) fills every list of the health page.
     let unhealthy = TestSite::fixture("unhealthy");
     std::fs::remove_file(unhealthy.root().join("content/glossary/charter-copy.md")).unwrap();
-    for site in [TestSite::bundled(), TestSite::fixture("basic"), unhealthy] {
+    // The syntax fixture has a page for each construct of other tools (embeds, callouts,
+    // footnotes, tags, hints, includes).
+    let sites = [
+        TestSite::bundled(),
+        TestSite::fixture("basic"),
+        unhealthy,
+        TestSite::fixture("syntax"),
+    ];
+    for site in sites {
         let run = site.run(&["build"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let out = site.output();
