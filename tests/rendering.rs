@@ -389,3 +389,22 @@ fn an_include_that_cannot_be_read_is_an_error_at_it_and_never_leaves_the_site() 
         "{d}"
     );
 }
+
+#[test]
+fn an_escaped_directive_is_shown_without_its_backslash_and_a_hint_ends_inside_html() {
+    let site = TestSite::empty().file(
+        "content/Book.md",
+        "# Book\n\n```hbs\n\\{{#include file.rs:2}}\n```\n\nWrite `\\{{#title My Title}}` near the top.\n\n\
+         {% hint style=\"danger\" %}\nRead this.\n\n<img src=\"x.png\" alt=\"\">\n{% endhint %}\n\nAfter.\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 0, "{diags:?}");
+    assert!(diags.is_empty(), "{diags:?}");
+    site.build();
+    let page = site.page("book/index.html");
+    assert_eq!(page.texts(".content pre code"), ["{{#include file.rs:2}}"]);
+    assert_eq!(page.texts(".content p code"), ["{{#title My Title}}"]);
+    assert_eq!(page.attrs(".callout", "class"), ["callout callout-danger"]);
+    assert_eq!(page.attrs(".callout img", "src"), ["x.png"]);
+    assert!(!page.texts(".callout").join(" ").contains("After."));
+}

@@ -41,6 +41,27 @@ pub(crate) fn hints(events: &mut Vec<Spanned>, doc: &Doc, diagnostics: &mut Vec<
             _ => {}
         }
         after_marker = false;
+        // A raw HTML block swallows the lines after it up to a blank line, markers too.
+        if let Event::Html(html) = &event
+            && html.lines().any(|line| marker(line.trim()).is_some())
+        {
+            let mut chunk = String::new();
+            for line in html.split_inclusive('\n') {
+                match marker(line.trim()) {
+                    Some(m) => {
+                        let piece = std::mem::take(&mut chunk);
+                        out.push((Event::Html(CowStr::from(piece)), range.clone()));
+                        if let Some(html) = marker_html(m, range.start, &mut open, doc, diagnostics)
+                        {
+                            out.push((Event::Html(CowStr::from(html)), range.clone()));
+                        }
+                    }
+                    None => chunk.push_str(line),
+                }
+            }
+            out.push((Event::Html(CowStr::from(chunk)), range));
+            continue;
+        }
         let marker = match &event {
             Event::Text(text) => marker(text.trim()),
             _ => None,
@@ -49,33 +70,8 @@ pub(crate) fn hints(events: &mut Vec<Spanned>, doc: &Doc, diagnostics: &mut Vec<
             out.push((event, range));
             continue;
         };
-        let html = match marker {
-            Marker::Open(style) => {
-                open.push(range.start);
-                let kind = match style.as_str() {
-                    "success" | "warning" | "danger" => style.as_str(),
-                    _ => "info",
-                };
-                let mut title = kind.to_string();
-                title[..1].make_ascii_uppercase();
-                format!(
-                    "<div class=\"callout callout-{kind}\" data-callout=\"hint\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
-                )
-            }
-            Marker::Close if open.pop().is_some() => "</div>\n".to_string(),
-            Marker::Close => {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &doc.path,
-                        doc.body_position(range.start),
-                        "this `{% endhint %}` closes no `{% hint %}`",
-                    )
-                    .with_help(
-                        "remove it, or open the hint above with `{% hint style=\"info\" %}`",
-                    ),
-                );
-                continue;
-            }
+        let Some(html) = marker_html(marker, range.start, &mut open, doc, diagnostics) else {
+            continue;
         };
         // The marker's line leaves its paragraph: close it, and open the rest again.
         if in_paragraph {
@@ -110,6 +106,43 @@ enum Marker {
     Close,
 }
 
+/// The HTML a marker at byte `at` stands for; `None` for an `endhint` that closes
+/// nothing, a warning. `open` holds where each open hint starts.
+fn marker_html(
+    marker: Marker,
+    at: usize,
+    open: &mut Vec<usize>,
+    doc: &Doc,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match marker {
+        Marker::Open(style) => {
+            open.push(at);
+            let kind = match style.as_str() {
+                "success" | "warning" | "danger" => style.as_str(),
+                _ => "info",
+            };
+            let mut title = kind.to_string();
+            title[..1].make_ascii_uppercase();
+            Some(format!(
+                "<div class=\"callout callout-{kind}\" data-callout=\"hint\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n"
+            ))
+        }
+        Marker::Close if open.pop().is_some() => Some("</div>\n".to_string()),
+        Marker::Close => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &doc.path,
+                    doc.body_position(at),
+                    "this `{% endhint %}` closes no `{% hint %}`",
+                )
+                .with_help("remove it, or open the hint above with `{% hint style=\"info\" %}`"),
+            );
+            None
+        }
+    }
+}
+
 /// `{% hint style="x" %}` or `{% endhint %}`, the whole of a line.
 fn marker(line: &str) -> Option<Marker> {
     let inner = line.strip_prefix("{%")?.strip_suffix("%}")?.trim();
@@ -142,7 +175,7 @@ pub(crate) fn includes<'a>(
 ) {
     if !events
         .iter()
-        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("{{#")))
+        .any(|(e, _)| matches!(e, Event::Text(t) | Event::Code(t) if t.contains("{{#")))
     {
         return;
     }
@@ -157,20 +190,39 @@ pub(crate) fn includes<'a>(
             Event::End(TagEnd::Paragraph) => in_paragraph = false,
             _ => {}
         }
+        // mdBook shows any directive written `\{{#…}}` without its backslash.
+        if let Event::Code(code) = &event
+            && code.contains("\\{{#")
+        {
+            let shown = code.replace("\\{{#", "{{#");
+            out.push((Event::Code(CowStr::from(shown)), range));
+            continue;
+        }
         let Event::Text(text) = &event else {
             out.push((event, range));
             continue;
         };
-        if !text.contains("{{#include") && !text.contains("{{#rustdoc_include") {
+        if !text.contains("{{#") {
             out.push((event, range));
             continue;
         }
+        let source = doc.body().get(range.clone()).unwrap_or_default();
         let mut expanded = String::with_capacity(text.len());
         let mut rest: &str = text;
         while let Some(at) = rest.find("{{#") {
             let Some(end) = rest[at..].find("}}").map(|e| at + e) else {
                 break;
             };
+            // `\{{#include …}}` is the directive written out, as mdBook shows it. In
+            // prose the parser has taken the backslash; the source still has it.
+            let escaped = rest[..at].ends_with('\\')
+                || (!in_code && source.contains(&format!("\\{}", &rest[at..end + 2])));
+            if escaped {
+                expanded.push_str(rest[..at].strip_suffix('\\').unwrap_or(&rest[..at]));
+                expanded.push_str(&rest[at..end + 2]);
+                rest = &rest[end + 2..];
+                continue;
+            }
             let directive = rest[at + 3..end].trim();
             let spec = directive
                 .strip_prefix("include ")
