@@ -136,7 +136,7 @@ fn embedded_files_get_players_and_sizes() {
     let site = TestSite::empty()
         .file(
             "content/Media.md",
-            "# Media\n\n![[pic.png|300]] ![[pic.png|300x200]] ![Logo|120](files/pic.png) ![plain](files/pic.png)\n\n\
+            "# Media\n\n![[pic.png|300]] ![[pic.png|300x200]] ![Logo|120](files/pic.png) ![plain](files/pic.png) ![80](files/pic.png)\n\n\
              ![[deck.pdf]]\n\n![[talk.mp3]]\n\n![[demo.mp4]]\n\n![[data.csv]]\n",
         )
         .file("content/files/pic.png", "png")
@@ -146,11 +146,14 @@ fn embedded_files_get_players_and_sizes() {
         .file("content/files/data.csv", "a,b");
     site.build();
     let page = site.page("media/index.html");
-    assert_eq!(page.attrs(".content img", "width"), ["300", "300", "120"]);
+    assert_eq!(
+        page.attrs(".content img", "width"),
+        ["300", "300", "120", "80"]
+    );
     assert_eq!(page.attrs(".content img[height]", "height"), ["200"]);
     assert_eq!(
         page.attrs(".content img", "alt"),
-        ["pic.png", "pic.png", "Logo", "plain"]
+        ["pic.png", "pic.png", "Logo", "plain", "pic.png"]
     );
     assert_eq!(
         page.attrs(".embed-pdf iframe", "src"),

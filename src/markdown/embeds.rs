@@ -459,10 +459,7 @@ pub(crate) fn media(events: &mut Vec<Spanned>) {
     while i < events.len() {
         let (event, range) = &events[i];
         let Event::Start(Tag::Image {
-            dest_url,
-            title,
-            link_type,
-            ..
+            dest_url, title, ..
         }) = event
         else {
             out.push(events[i].clone());
@@ -475,9 +472,9 @@ pub(crate) fn media(events: &mut Vec<Spanned>) {
             .unwrap_or(events.len() - i - 1);
         let alt = plain_text(&events[i + 1..i + len]);
         let kind = kind(dest_url);
-        let is_wiki = matches!(link_type, LinkType::WikiLink { .. });
-        // `![[img.png|300]]` has `300` as its alt text; a markdown image writes `|300`.
-        let sized = size(&alt).filter(|_| is_wiki || alt.contains('|'));
+        // `![[img.png|300]]` has `300` as its alt text; a markdown image writes `![300](…)`
+        // or `![alt|300](…)`, as in Obsidian.
+        let sized = size(&alt);
         if kind == Kind::Image && sized.is_none() {
             out.extend(events[i..=i + len].iter().cloned());
             i += len + 1;
