@@ -174,6 +174,27 @@ fn pages_with_embeds_callouts_and_footnotes_have_no_serious_accessibility_violat
     no_browser,
     ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
 )]
+fn a_moved_page_s_old_address_opens_it_from_disk() {
+    require_browser();
+    let site = TestSite::empty().file(
+        "content/notes/Embed files.md",
+        "---\npermalink: embeds\n---\n# Embed files\n\nText.\n",
+    );
+    site.build();
+    let out = site.output();
+    let args = [
+        out.as_os_str(),
+        std::ffi::OsStr::new("notes/embed-files/index.html"),
+        std::ffi::OsStr::new("Embed files · "),
+    ];
+    run("redirect", &args);
+}
+
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
 fn links_work_when_the_site_is_opened_from_disk() {
     scenario("disk");
 }

@@ -102,6 +102,15 @@ const scenarios = {
     await navigates(page, () => page.click(".content a >> text=guides"));
     expect(await page.title() === "First guide · Fixture Playbook", "content link opened " + (await page.title()));
   },
+  // A redirect page opened from disk lands on the page's index.html, not a file listing:
+  // the page given after the site, then the title expected.
+  async redirect(page) {
+    await navigates(page, () => page.goto(url(process.argv[4])));
+    await page.waitForLoadState("load");
+    const title = await page.title();
+    expect(title.startsWith(process.argv[5]), "the redirect opened " + title + " at " + page.url());
+    expect(page.url().endsWith("/index.html"), "not a page: " + page.url());
+  },
   // A glossary term shows its definition in a popover on hover and on keyboard focus; an
   // internal link previews its page's title and description.
   async popover(page) {
