@@ -411,3 +411,35 @@ fn an_escaped_directive_is_shown_without_its_backslash_and_a_hint_ends_inside_ht
     assert_eq!(page.attrs(".callout img", "src"), ["x.png"]);
     assert!(!page.texts(".callout").join(" ").contains("After."));
 }
+
+#[test]
+fn a_block_id_at_the_end_of_a_callout_embeds_the_whole_callout() {
+    let site = TestSite::empty()
+        .file(
+            "content/Source.md",
+            "# Source\n\n> [!hint] Mind the limit\n> File names have limits.\n^limit\n\nAfter.\n",
+        )
+        .file("content/Host.md", "# Host\n\n![[Source#^limit]]\n");
+    site.build();
+    let host = site.page("host/index.html");
+    assert_eq!(
+        host.texts(".transclusion .callout-title"),
+        ["Mind the limit"]
+    );
+    assert!(!host.texts(".transclusion").join(" ").contains("[!hint]"));
+}
+
+#[test]
+fn escaped_brackets_are_text_without_a_warning() {
+    let site = TestSite::empty().file(
+        "content/A.md",
+        "# A\n\nTurn off **Use \\[\\[Wikilinks\\]\\]**.\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!((code, diags.len()), (0, 0), "{diags:?}");
+    site.build();
+    assert_eq!(
+        site.page("a/index.html").texts(".content strong"),
+        ["Use [[Wikilinks]]"]
+    );
+}

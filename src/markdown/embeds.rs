@@ -322,6 +322,14 @@ fn block_events<'a>(events: Vec<Spanned<'a>>, id: &str) -> Option<Vec<Spanned<'a
         let before = open_of(&events, start - 1)?;
         return Some(events.into_iter().take(start).skip(before).collect());
     }
+    // An id that ends a quote's (or callout's) last paragraph names the whole quote.
+    if matches!(
+        events.get(end + 1),
+        Some((Event::End(TagEnd::BlockQuote(_)), _))
+    ) {
+        let quote = open_of(&events, end + 1)?;
+        return Some(events.into_iter().take(end + 2).skip(quote).collect());
+    }
     let item = matches!(events[end].0, Event::End(TagEnd::Item));
     let mut part: Vec<Spanned<'a>> = events.into_iter().take(end + 1).skip(start).collect();
     if item {
