@@ -4,7 +4,9 @@
 //! anchors and the fallback title) before any page is rendered, so links can be checked
 //! against every page's headings; [`render`] then turns a body into HTML, rewriting links
 //! through the site [`Index`], and returns what the page links to. Each rewrite is a
-//! small pass over the event list: headings, links, glossary terms, callouts.
+//! small pass over the event list, in the order [`render`] runs them: other tools'
+//! directives, headings, highlights, block ids, links, embeds, files, footnotes, tags,
+//! glossary terms, callouts.
 
 mod blocks;
 pub(crate) use blocks::block_id;
@@ -16,6 +18,7 @@ mod footnotes;
 mod headings;
 mod links;
 mod marks;
+mod media;
 mod phrases;
 mod tags;
 mod terms;
@@ -159,7 +162,7 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
             .with_help("embed fewer pages, or link to some with `[[...]]` instead of `![[...]]`"),
         );
     }
-    embeds::media(&mut events);
+    media::embed(&mut events);
     footnotes::collect(&mut events);
     rendered.text = prose(&events);
     rendered.body.word_count = rendered.text.split_whitespace().count();
