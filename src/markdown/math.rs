@@ -55,14 +55,20 @@ pub(crate) fn rewrite(
                 Err(_) => return has_math,
             },
         };
-        *event = match converter.convert_with_local_state(tex, display) {
-            Ok(result) => Event::InlineHtml(CowStr::from(result.mathml)),
+        let converted = match converter.convert_with_local_state(tex, display) {
+            Ok(result) if only_mathml(&result.mathml) => Ok(result.mathml),
+            // math-core 0.7 copies `\operatorname{<b>}` into its output unescaped.
+            Ok(_) => Err("it would put HTML markup into the page".to_string()),
+            Err(error) => Err(error.error_message()),
+        };
+        *event = match converted {
+            Ok(mathml) => Event::InlineHtml(CowStr::from(mathml)),
             Err(error) => {
                 diagnostics.push(
                     Diagnostic::warning(
                         &doc.path,
                         doc.body_position(range.start),
-                        format!("this formula cannot be shown: {}", error.error_message()),
+                        format!("this formula cannot be shown: {error}"),
                     )
                     .with_help(
                         "the page shows its TeX source instead; to show a dollar sign, \
@@ -75,4 +81,63 @@ pub(crate) fn rewrite(
         };
     }
     has_math
+}
+
+/// The elements math-core writes: anything else in its output came from the formula.
+const MATHML: &[&str] = &[
+    "math",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mspace",
+    "mrow",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mstyle",
+    "merror",
+    "mpadded",
+    "mphantom",
+    "msub",
+    "msup",
+    "msubsup",
+    "munder",
+    "mover",
+    "munderover",
+    "mmultiscripts",
+    "mprescripts",
+    "none",
+    "mtable",
+    "mtr",
+    "mtd",
+    "semantics",
+    "annotation",
+    "menclose",
+];
+
+/// Whether every tag of `html` is a MathML element's.
+fn only_mathml(html: &str) -> bool {
+    html.split('<').skip(1).all(|tag| {
+        let name = tag.trim_start_matches('/');
+        let end = name
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len());
+        MATHML.contains(&&name[..end])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_mathml;
+
+    #[test]
+    fn markup_other_than_mathml_is_refused() {
+        assert!(only_mathml(
+            "<math><mi>x</mi><mo>&lt;</mo><mspace width=\"1em\"/></math>"
+        ));
+        assert!(!only_mathml("<math><mo><b></mo></math>"));
+        assert!(!only_mathml("<math><mtext><script></mtext></math>"));
+    }
 }
