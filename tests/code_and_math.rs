@@ -152,3 +152,16 @@ fn only_pages_with_a_formula_link_the_math_stylesheet_and_its_font_is_shipped() 
     assert_eq!(&font[..4], b"wOF2");
     assert!(site.output().join("fonts/OFL.txt").is_file());
 }
+
+#[test]
+fn highlighting_can_be_turned_off_in_site_toml() {
+    let site = TestSite::fixture("code_and_math").file(
+        "site.toml",
+        "title = \"Code and math\"\n[markdown]\nhighlight_code = false\n",
+    );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 0, "{diags:#?}");
+    let page = site.page("code/index.html");
+    assert!(page.texts("pre span").is_empty());
+    assert_eq!(page.texts("code.language-ts"), ["const n: number = 1;"]);
+}

@@ -146,7 +146,9 @@ pub(crate) fn render(index: &Index, id: DocId, highlighter: &Highlighter) -> Ren
     terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);
     rendered.body.has_math = math::rewrite(&mut events, doc, &mut rendered.diagnostics);
-    highlight::rewrite(&mut events, highlighter);
+    if config.highlight_code {
+        highlight::rewrite(&mut events, highlighter);
+    }
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     // Exact-size copies: every page's HTML and text stay in memory until the site is
