@@ -190,6 +190,26 @@ fn a_moved_page_s_old_address_opens_it_from_disk() {
     run("redirect", &args);
 }
 
+/// axe-core on a page of highlighted code and one of formulas, in light and dark mode;
+/// then the formulas are drawn with the theme's own math font, and code colours change
+/// with the colour scheme.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn code_and_math_are_accessible_and_drawn_with_the_shipped_font() {
+    require_browser();
+    let site = TestSite::fixture("code_and_math");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let out = site.output();
+    let pages = ["code/index.html", "formulas/index.html"];
+    let mut args = vec![out.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    run("axe", &args);
+    run("math", &[out.as_os_str()]);
+}
+
 #[test]
 #[cfg_attr(
     no_browser,

@@ -13,7 +13,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
-use super::{Rendered, Spanned, blocks, footnotes, headings, links, marks, merge_text, options};
+use super::{
+    Rendered, Spanned, blocks, footnotes, headings, links, marks, math, merge_text, options,
+};
 use crate::content::DocId;
 use crate::graph::{Index, rebase_url};
 
@@ -267,8 +269,10 @@ fn fragment<'a>(
             *id = None;
         }
     }
-    // Links as on the source page; its own problems are reported there, not here.
+    // Links and formulas as on the source page; its own problems are reported there,
+    // not here.
     links::rewrite(&mut events, index, to, &mut Rendered::default());
+    math::rewrite(&mut events, source, &mut Vec::new());
     stack.push(to);
     transclude(&mut events, index, to, stack, budget);
     stack.pop();

@@ -530,6 +530,7 @@ impl<'a> Ctx<'a> {
         page.content = &body.html;
         page.toc = &body.toc;
         page.word_count = body.word_count;
+        page.has_math = body.has_math;
         page.reading_minutes = body.word_count.div_ceil(220).max(1);
         if let Some(term) = self.index.glossary().term_of(id) {
             page.used_in = self.graph.used_in[term]

@@ -299,6 +299,24 @@ const scenarios = {
       }
     }
   },
+  // The code_and_math fixture: formulas are laid out by the shipped STIX Math font, and a
+  // keyword's colour differs between light and dark mode.
+  async math(page) {
+    await page.goto(url("formulas/index.html"));
+    await page.evaluate(() => document.fonts.ready);
+    const fonts = await page.evaluate(() => [...document.fonts].map((f) => f.family + " " + f.status));
+    expect(fonts.includes("STIX Math loaded"), "the math font did not load: " + fonts.join(", "));
+    const height = await page.evaluate(() => document.querySelector("math[display=block]").getBoundingClientRect().height);
+    expect(height > 30, "a display formula is " + height + "px high");
+    const colours = [];
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(url("code/index.html"));
+      colours.push(await page.evaluate(() => getComputedStyle(document.querySelector(".hl-keyword")).color));
+    }
+    expect(colours[0] !== colours[1], "keywords have one colour in both schemes: " + colours[0]);
+  },
+
   // axe-core on the pages given after the site (relative paths), in light and dark mode:
   // no serious or critical violations.
   async axe(page) {
