@@ -49,6 +49,11 @@ fn common_language_aliases_are_highlighted() {
     }
     assert_eq!(page.texts("code.language-ts .hl-keyword"), ["const"]);
     assert_eq!(page.texts("code.language-py .hl-string"), ["\"s\""]);
+    // mdBook's `rust,ignore` is Rust.
+    assert_eq!(
+        page.texts(r#"code[class="language-rust,ignore"] .hl-keyword"#),
+        ["let"]
+    );
 }
 
 #[test]

@@ -121,6 +121,8 @@ impl Highlighter {
 
 /// The grammar for a fence's language: by file extension or name, any letter case.
 fn find<'s>(set: &'s SyntaxSet, lang: &str) -> Option<&'s SyntaxReference> {
+    // mdBook's and rustdoc's `rust,ignore`: the language comes first.
+    let lang = lang.split(',').next().unwrap_or(lang);
     let lower = lang.to_ascii_lowercase();
     let token = ALIASES
         .iter()
