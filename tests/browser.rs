@@ -32,6 +32,14 @@ fn scenario(name: &str) {
     run(name, &[site.output().as_os_str()]);
 }
 
+/// Runs axe-core on `pages` (paths in the built output of `site`), in light and dark mode.
+fn axe(site: &TestSite, pages: &[&str]) {
+    let out = site.output();
+    let mut args = vec![out.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    run("axe", &args);
+}
+
 /// Runs scenario `name` of `tests/browser/check.js` with `args`; it must print "ok NAME".
 fn run(name: &str, args: &[&std::ffi::OsStr]) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/check.js");
@@ -133,17 +141,16 @@ fn the_bundled_playbook_has_no_serious_accessibility_violations() {
     require_browser();
     let site = TestSite::bundled();
     site.build();
-    let out = site.output();
-    let pages = [
-        "index.html",
-        "tips/secure-executive-sponsorship/index.html",
-        "glossary/north-star/index.html",
-        "glossary/index.html",
-        "health/index.html",
-    ];
-    let mut args = vec![out.as_os_str()];
-    args.extend(pages.iter().map(std::ffi::OsStr::new));
-    run("axe", &args);
+    axe(
+        &site,
+        &[
+            "index.html",
+            "tips/secure-executive-sponsorship/index.html",
+            "glossary/north-star/index.html",
+            "glossary/index.html",
+            "health/index.html",
+        ],
+    );
 }
 
 /// axe-core on the pages of other tools' constructs: embeds and players, callouts of
@@ -157,16 +164,15 @@ fn pages_with_embeds_callouts_and_footnotes_have_no_serious_accessibility_violat
     require_browser();
     let site = TestSite::fixture("syntax");
     site.build();
-    let out = site.output();
-    let pages = [
-        "notes/embeds/index.html",
-        "notes/callouts/index.html",
-        "notes/footnotes/index.html",
-        "notes/directives/index.html",
-    ];
-    let mut args = vec![out.as_os_str()];
-    args.extend(pages.iter().map(std::ffi::OsStr::new));
-    run("axe", &args);
+    axe(
+        &site,
+        &[
+            "notes/embeds/index.html",
+            "notes/callouts/index.html",
+            "notes/footnotes/index.html",
+            "notes/directives/index.html",
+        ],
+    );
 }
 
 #[test]
@@ -202,12 +208,8 @@ fn code_and_math_are_accessible_and_drawn_with_the_shipped_font() {
     require_browser();
     let site = TestSite::fixture("code_and_math");
     assert_eq!(site.run(&["build"]).code, 0);
-    let out = site.output();
-    let pages = ["code/index.html", "formulas/index.html"];
-    let mut args = vec![out.as_os_str()];
-    args.extend(pages.iter().map(std::ffi::OsStr::new));
-    run("axe", &args);
-    run("math", &[out.as_os_str()]);
+    axe(&site, &["code/index.html", "formulas/index.html"]);
+    run("math", &[site.output().as_os_str()]);
 }
 
 #[test]

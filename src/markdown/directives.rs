@@ -13,6 +13,7 @@ use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
+use super::embeds::drop_empty_paragraphs;
 use super::{Spanned, merge_text, options};
 use crate::content::Doc;
 use crate::diagnostic::Diagnostic;
@@ -158,11 +159,6 @@ fn marker(line: &str) -> Option<Marker> {
         })
         .unwrap_or_else(|| "info".to_string());
     (rest.is_empty() || rest.starts_with("style=")).then_some(Marker::Open(style))
-}
-
-/// Takes out paragraphs left with nothing in them.
-fn drop_empty_paragraphs(events: &mut Vec<Spanned>) {
-    super::embeds::drop_empty_paragraphs(events);
 }
 
 /// Puts the files named by `{{#include …}}` in place.
