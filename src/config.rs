@@ -41,12 +41,17 @@ pub(crate) struct MarkdownConfig {
     /// Curly quotes, dashes and ellipses.
     #[serde(default = "yes")]
     pub(crate) smart_punctuation: bool,
+    /// Colours for fenced code with a language. Off, a site whose many code blocks
+    /// would cost it time builds as fast as one without any.
+    #[serde(default = "yes")]
+    pub(crate) highlight_code: bool,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
             smart_punctuation: true,
+            highlight_code: true,
         }
     }
 }
@@ -337,7 +342,9 @@ pub(crate) fn explain_serde_error(message: &str) -> (String, Option<String>) {
 
 fn key_help(key: &str) -> &'static str {
     match key {
-        "smart_punctuation" | "suggest_terms" | "require_owner" | "page" => "`true` or `false`",
+        "smart_punctuation" | "highlight_code" | "suggest_terms" | "require_owner" | "page" => {
+            "`true` or `false`"
+        }
         "external_concurrency" | "external_timeout" | "external_cache_hours" => {
             "a whole number, e.g. external_timeout = 10"
         }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::content::{DocId, Site};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Index;
-use crate::markdown::{self, Body, Leads, Refs, Rendered};
+use crate::markdown::{self, Body, Highlighter, Leads, Refs, Rendered};
 
 /// Every document's rendered markdown; a draft left out of the build has empty parts.
 #[derive(Debug, Default)]
@@ -39,6 +39,9 @@ pub struct Pages {
     /// The order pages were rendered in, kept for re-rendering: an edit to prose keeps
     /// every page's embeds (`Doc::same_shape` compares outlines), so it keeps the order.
     waves: Vec<Vec<DocId>>,
+    /// Code highlighting, its grammars loaded by the first page that needs them and kept
+    /// for re-rendering.
+    highlighter: Highlighter,
 }
 
 /// The embeds between the site's pages: per document, the documents it embeds.
@@ -93,7 +96,7 @@ impl Pages {
             let rendered: Vec<(DocId, Rendered)> = wave
                 .par_iter()
                 .filter(|&&id| due(id))
-                .map(|&id| (id, markdown::render(index, id)))
+                .map(|&id| (id, markdown::render(index, id, &self.highlighter)))
                 .collect();
             for (id, page) in rendered {
                 before.push((id, self.put(id, page)));
@@ -113,6 +116,7 @@ impl Pages {
             cycles: Vec::new(),
             embedded_in: vec![Vec::new(); docs],
             waves: Vec::new(),
+            highlighter: Highlighter::default(),
         }
     }
 

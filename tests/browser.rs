@@ -32,6 +32,14 @@ fn scenario(name: &str) {
     run(name, &[site.output().as_os_str()]);
 }
 
+/// Runs axe-core on `pages` (paths in the built output of `site`), in light and dark mode.
+fn axe(site: &TestSite, pages: &[&str]) {
+    let out = site.output();
+    let mut args = vec![out.as_os_str()];
+    args.extend(pages.iter().map(std::ffi::OsStr::new));
+    run("axe", &args);
+}
+
 /// Runs scenario `name` of `tests/browser/check.js` with `args`; it must print "ok NAME".
 fn run(name: &str, args: &[&std::ffi::OsStr]) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/check.js");
@@ -133,17 +141,75 @@ fn the_bundled_playbook_has_no_serious_accessibility_violations() {
     require_browser();
     let site = TestSite::bundled();
     site.build();
+    axe(
+        &site,
+        &[
+            "index.html",
+            "tips/secure-executive-sponsorship/index.html",
+            "glossary/north-star/index.html",
+            "glossary/index.html",
+            "health/index.html",
+        ],
+    );
+}
+
+/// axe-core on the pages of other tools' constructs: embeds and players, callouts of
+/// every kind, footnotes and tags, hints and includes.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn pages_with_embeds_callouts_and_footnotes_have_no_serious_accessibility_violations() {
+    require_browser();
+    let site = TestSite::fixture("syntax");
+    site.build();
+    axe(
+        &site,
+        &[
+            "notes/embeds/index.html",
+            "notes/callouts/index.html",
+            "notes/footnotes/index.html",
+            "notes/directives/index.html",
+        ],
+    );
+}
+
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn a_moved_page_s_old_address_opens_it_from_disk() {
+    require_browser();
+    let site = TestSite::empty().file(
+        "content/notes/Embed files.md",
+        "---\npermalink: embeds\n---\n# Embed files\n\nText.\n",
+    );
+    site.build();
     let out = site.output();
-    let pages = [
-        "index.html",
-        "tips/secure-executive-sponsorship/index.html",
-        "glossary/north-star/index.html",
-        "glossary/index.html",
-        "health/index.html",
+    let args = [
+        out.as_os_str(),
+        std::ffi::OsStr::new("notes/embed-files/index.html"),
+        std::ffi::OsStr::new("Embed files · "),
     ];
-    let mut args = vec![out.as_os_str()];
-    args.extend(pages.iter().map(std::ffi::OsStr::new));
-    run("axe", &args);
+    run("redirect", &args);
+}
+
+/// axe-core on a page of highlighted code and one of formulas, in light and dark mode;
+/// then the formulas are drawn with the theme's own math font, and code colours change
+/// with the colour scheme.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn code_and_math_are_accessible_and_drawn_with_the_shipped_font() {
+    require_browser();
+    let site = TestSite::fixture("code_and_math");
+    assert_eq!(site.run(&["build"]).code, 0);
+    axe(&site, &["code/index.html", "formulas/index.html"]);
+    run("math", &[site.output().as_os_str()]);
 }
 
 #[test]
@@ -197,4 +263,21 @@ fn a_served_page_updates_itself_when_its_file_is_saved() {
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }
+}
+
+/// Mermaid diagrams as a reader sees them: axe-core finds nothing serious, and every
+/// label stands out from the shape under it, in light and dark mode.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn diagram_labels_are_readable_in_both_colour_schemes() {
+    require_browser();
+    let site = TestSite::fixture("basic");
+    site.build();
+    let page = "guides/first-guide/index.html";
+    axe(&site, &[page]);
+    let out = site.output();
+    run("diagrams", &[out.as_os_str(), std::ffi::OsStr::new(page)]);
 }

@@ -67,7 +67,12 @@ fn pages_show_breadcrumbs_toc_and_previous_next() {
     );
     assert_eq!(
         first.attrs(".content h2", "id"),
-        ["why-it-matters", "why-it-matters-1", "my-anchor"]
+        [
+            "why-it-matters",
+            "why-it-matters-1",
+            "my-anchor",
+            "footnotes-label"
+        ]
     );
     let catalyst = site.page("roles/collaborative-leader/catalyst/index.html");
     assert_eq!(
@@ -97,7 +102,13 @@ fn markdown_extensions_render() {
         1
     );
     assert_eq!(page.texts(".content del"), ["Old advice"]);
-    assert_eq!(page.texts(".content .footnote-definition").len(), 1);
+    // Footnotes are collected at the end, each linked both ways.
+    assert_eq!(page.texts(".content .footnotes li").len(), 1);
+    assert_eq!(page.attrs(".content .footnote-ref a", "href"), ["#fn-1"]);
+    assert_eq!(
+        page.attrs(".content .footnotes li a.footnote-back", "href"),
+        ["#fnref-1"]
+    );
     assert_eq!(
         page.texts(".content .callout-warning .callout-title"),
         ["Warning"]

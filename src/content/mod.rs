@@ -443,6 +443,17 @@ pub(crate) fn slugify(text: &str) -> String {
     slug
 }
 
+/// A tag's slug: each `/`-separated level slugified, so the nested tag `partners/Channel`
+/// has its page at `tags/partners/channel/`, below the page of `partners`.
+pub(crate) fn tag_slug(tag: &str) -> String {
+    let levels: Vec<String> = tag
+        .split('/')
+        .map(slugify)
+        .filter(|l| !l.is_empty())
+        .collect();
+    levels.join("/")
+}
+
 /// "building-blocks" gives "Building blocks".
 pub(crate) fn title_from_slug(slug: &str) -> String {
     let words = slug.replace(['-', '_'], " ");

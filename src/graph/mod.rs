@@ -14,11 +14,11 @@ pub(crate) mod resolve;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::content::{DocId, SectionId, Site, slugify};
+use crate::content::{DocId, SectionId, Site, tag_slug};
 use crate::diagnostic::{Diagnostic, Position, did_you_mean, nearest};
 use crate::markdown::Refs;
 pub(crate) use glossary::Glossary;
-pub(crate) use resolve::{LinkError, relative_url};
+pub(crate) use resolve::{LinkError, rebase_url, relative_url};
 
 /// Index of a file in `Site::assets`.
 pub(crate) type AssetId = usize;
@@ -193,32 +193,54 @@ impl NameIndex {
         }
     }
 
-    /// Tags of published pages, each page once per tag.
+    /// Tags of published pages (front matter and inline `#tags`), each page once per
+    /// tag; a page tagged `a/b` is listed under `a` too.
     fn index_tags(&mut self, site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         for (id, doc) in site.published() {
             let mut own = HashSet::new();
-            for tag in &doc.meta.tags {
-                let slug = slugify(tag);
+            let inline = doc.outline.tags.iter();
+            for (tag, written) in doc
+                .meta
+                .tags
+                .iter()
+                .map(|t| (t, true))
+                .chain(inline.map(|t| (t, false)))
+            {
+                let slug = tag_slug(tag);
                 if slug.is_empty() {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &doc.path,
-                            doc.field_position("tags"),
-                            format!("the tag `{tag}` has no letters or digits to name its page"),
-                        )
-                        .with_help("use a word, e.g. `tags: [governance]`"),
-                    );
+                    if written {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &doc.path,
+                                doc.field_position("tags"),
+                                format!(
+                                    "the tag `{tag}` has no letters or digits to name its page"
+                                ),
+                            )
+                            .with_help("use a word, e.g. `tags: [governance]`"),
+                        );
+                    }
                     continue;
                 }
-                if !own.insert(slug.clone()) {
-                    continue;
+                let names: Vec<&str> = tag.trim().trim_matches('/').split('/').collect();
+                let slugs: Vec<&str> = slug.split('/').collect();
+                // The tag and each of its parents: `a/b/c`, `a/b`, `a`.
+                for depth in (1..=slugs.len()).rev() {
+                    let slug = slugs[..depth].join("/");
+                    if !own.insert(slug.clone()) {
+                        continue;
+                    }
+                    let name = match names.len() == slugs.len() {
+                        true => names[..depth].join("/"),
+                        false => slug.clone(),
+                    };
+                    let entry = self.tags.entry(slug.clone()).or_insert_with(|| Tag {
+                        name,
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    entry.pages.push(id);
                 }
-                let entry = self.tags.entry(slug.clone()).or_insert_with(|| Tag {
-                    name: tag.trim().to_string(),
-                    slug,
-                    pages: Vec::new(),
-                });
-                entry.pages.push(id);
             }
         }
         for tag in self.tags.values_mut() {

@@ -96,6 +96,29 @@ pub(crate) fn relative_url(from: &str, to: &str) -> String {
     url
 }
 
+/// A relative URL written on the page whose URL is `from`, rewritten to reach the same
+/// place from the page whose URL is `to` (an embedded part of one page shown on
+/// another). `None` when it needs no change: it leaves the site, starts at the root, or
+/// the two pages share a folder.
+pub(crate) fn rebase_url(href: &str, from: &str, to: &str) -> Option<String> {
+    let folder = |url: &str| url[..url.rfind('/').map_or(0, |i| i + 1)].to_string();
+    let from_dir = folder(from);
+    if from_dir == folder(to) || href.starts_with('/') || is_external(href) {
+        return None;
+    }
+    let (path, fragment) = split_fragment(href);
+    let target = match path {
+        "" => from.to_string(),
+        path => join(&from_dir, &percent_decode_str(path).decode_utf8_lossy())?,
+    };
+    let mut url = relative_url(to, &target);
+    if let Some(fragment) = fragment {
+        url.push('#');
+        url.push_str(fragment);
+    }
+    Some(url)
+}
+
 /// `Note` for `Note.md` (any case of `.md`).
 fn strip_md(name: &str) -> Option<&str> {
     let at = name.len().checked_sub(3)?;
@@ -520,6 +543,25 @@ mod tests {
             relative_url("a/", "a/my plan #2.png"),
             "my%20plan%20%232.png"
         );
+    }
+
+    #[test]
+    fn rebased_urls_reach_the_same_place() {
+        let rebase = |href, from, to| rebase_url(href, from, to);
+        assert_eq!(
+            rebase("../b/", "tips/a/", "roles/x/y/").as_deref(),
+            Some("../../../tips/b/")
+        );
+        assert_eq!(
+            rebase("#top", "tips/a/", "roles/x/").as_deref(),
+            Some("../../tips/a/#top")
+        );
+        assert_eq!(
+            rebase("img/a%20b.png", "tips/a/", "x/").as_deref(),
+            Some("../tips/a/img/a%20b.png")
+        );
+        assert_eq!(rebase("../b/", "tips/a/", "tips/a/"), None);
+        assert_eq!(rebase("https://x.org/", "tips/a/", "x/"), None);
     }
 
     #[test]

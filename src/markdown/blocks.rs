@@ -44,6 +44,21 @@ pub(crate) fn anchor(events: &mut Vec<Spanned>) {
     }
 }
 
+/// Takes block ids out of the text without anchors: in a part of a page embedded in
+/// another, where the anchors would repeat the source page's.
+pub(crate) fn strip(events: &mut [Spanned]) {
+    for i in 1..events.len() {
+        if !matches!(events[i].0, Event::End(TagEnd::Paragraph | TagEnd::Item)) {
+            continue;
+        }
+        if let Event::Text(text) = &mut events[i - 1].0
+            && let Some((at, _)) = block_id(text)
+        {
+            *text = CowStr::from(text[..at].trim_end().to_string());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

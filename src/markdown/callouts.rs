@@ -1,8 +1,11 @@
 //! Callouts: GitHub's and Obsidian's `> [!NOTE]` blockquotes become titled boxes.
 //!
 //! `> [!TIP] Optional title` gives a box of kind `tip`; `> [!faq]-` and `> [!faq]+` give a
-//! folded or open `<details>`, as in Obsidian. Any word is a kind, so themes can style
-//! `info`, `example`, `question` and the rest.
+//! folded or open `<details>`, as in Obsidian. The thirteen types of Obsidian and their
+//! aliases (`faq` is a `question`, `caution` a `warning`; GitHub's five are among them)
+//! each have a class the theme colours and gives an icon; any other word is styled as a
+//! note, and every callout keeps its word in `data-callout`, as Obsidian's do, for a
+//! vault's own styles.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
@@ -43,6 +46,26 @@ fn marker(text: &str) -> Option<Marker> {
         fold,
         title: after.trim_start().to_string(),
     })
+}
+
+/// Obsidian's type for a callout word: one of its thirteen types, by name or alias; a
+/// note for any other word.
+fn callout_type(kind: &str) -> &'static str {
+    match kind {
+        "abstract" | "summary" | "tldr" => "abstract",
+        "info" => "info",
+        "todo" => "todo",
+        "tip" | "hint" | "important" => "tip",
+        "success" | "check" | "done" => "success",
+        "question" | "help" | "faq" => "question",
+        "warning" | "caution" | "attention" => "warning",
+        "failure" | "fail" | "missing" => "failure",
+        "danger" | "error" => "danger",
+        "bug" => "bug",
+        "example" => "example",
+        "quote" | "cite" => "quote",
+        _ => "note",
+    }
 }
 
 fn default_title(kind: &str) -> String {
@@ -101,7 +124,12 @@ pub(crate) fn rewrite(events: &mut Vec<Spanned>) {
                     let _ = escape_html(&mut escaped_title, &default_title(&m.kind));
                 }
                 let escaped_title = escaped_title.trim();
-                let class = format!("callout callout-{}", m.kind);
+                let mut word = String::new();
+                let _ = escape_html(&mut word, &m.kind);
+                let class = format!(
+                    "callout callout-{}\" data-callout=\"{word}",
+                    callout_type(&m.kind)
+                );
                 let html = match m.fold {
                     Some(is_open) => {
                         open.push(Some("</details>\n"));
@@ -154,7 +182,9 @@ mod tests {
     fn github_callout_gets_a_default_title() {
         let out = html("> [!NOTE]\n> Read this.\n");
         assert!(
-            out.contains("<div class=\"callout callout-note\" role=\"note\">"),
+            out.contains(
+                "<div class=\"callout callout-note\" data-callout=\"note\" role=\"note\">"
+            ),
             "{out}"
         );
         assert!(out.contains("<p class=\"callout-title\">Note</p>"), "{out}");
@@ -166,7 +196,7 @@ mod tests {
     fn obsidian_callout_takes_a_title_and_folds() {
         let out = html("> [!faq]- Why `this` & that?\n> Because.\n");
         assert!(
-            out.contains("<details class=\"callout callout-faq\">"),
+            out.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"),
             "{out}"
         );
         assert!(

@@ -19,15 +19,21 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
 
 use super::Spanned;
-use crate::content::{Doc, DocId};
+use crate::content::Doc;
 use crate::diagnostic::Diagnostic;
 
 /// How long one diagram may take. Real diagrams take a few milliseconds; merman checks its
 /// deadline between steps, so hostile input fails instead of stalling the build.
 const DEADLINE: Duration = Duration::from_secs(2);
 
-/// Replaces each mermaid code block of document `id` with its diagram.
-pub(crate) fn render(events: &mut Vec<Spanned>, doc: &Doc, id: DocId, out: &mut Vec<Diagnostic>) {
+/// Replaces each mermaid code block of `doc`'s events with its diagram, whose SVG ids
+/// start with `prefix`: unique on the page the events end up on.
+pub(crate) fn render(
+    events: &mut Vec<Spanned>,
+    doc: &Doc,
+    prefix: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut renderer: Option<Renderer> = None;
     let mut count = 0;
     let mut i = 0;
@@ -49,7 +55,7 @@ pub(crate) fn render(events: &mut Vec<Spanned>, doc: &Doc, id: DocId, out: &mut 
         };
         let (source, starts) = source_of(&events[i + 1..i + len]);
         count += 1;
-        let diagram_id = format!("mermaid-{id}-{count}");
+        let diagram_id = format!("{prefix}-{count}");
         let renderer = renderer.get_or_insert_with(Renderer::new);
         match draw(renderer, &source, &diagram_id) {
             Ok(html) => {
@@ -66,7 +72,7 @@ pub(crate) fn render(events: &mut Vec<Spanned>, doc: &Doc, id: DocId, out: &mut 
                     .map_or(fence, |o| body_offset(&starts, o, fence));
                 out.push(
                     Diagnostic::warning(&doc.path, doc.body_position(at), failure.message)
-                        .with_help("the diagram is shown as code; mermaid's syntax is at https://mermaid.js.org/intro/syntax-reference.html"),
+                        .with_help("the diagram is shown as code until its syntax is fixed; the Diagrams section of Playbook's docs/authoring.md lists the types drawn"),
                 );
                 i += len + 1;
             }

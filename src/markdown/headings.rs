@@ -20,6 +20,8 @@ pub(crate) struct Heading {
     pub(crate) text: String,
     /// Its anchor, unique on the page.
     pub(crate) id: String,
+    /// Where it starts in the body: what [`assign_ids`] finds it by.
+    pub(crate) at: usize,
 }
 
 /// What [`super::outline`] found in a body.
@@ -36,6 +38,8 @@ pub(crate) struct Outline {
     /// Every `![[...]]` embed, in order: the pages among their targets must be rendered
     /// before this one, and an edit to them renders this one again.
     pub(crate) embeds: Vec<Embed>,
+    /// Inline `#tags` of the prose, without `#`, each once, in order.
+    pub(crate) tags: Vec<String>,
 }
 
 /// An `![[target]]` of a body.
@@ -115,9 +119,26 @@ fn level_number(level: HeadingLevel) -> u8 {
 pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Outline {
     let mut outline = Outline::default();
     let mut used: HashSet<String> = HashSet::new();
-    let mut current: Option<(u8, Option<String>, Vec<Spanned<'a>>)> = None;
+    let mut current: Option<(u8, Option<String>, Vec<Spanned<'a>>, usize)> = None;
     let mut first_block = true;
+    // Depth of elements whose text holds no tags (code, links, images).
+    let mut hidden = 0usize;
     for (event, range) in events {
+        match &event {
+            Event::Start(tag) if super::tags::hides_tags(tag) => hidden += 1,
+            Event::End(tag) if super::tags::hides_tags_end(tag) => {
+                hidden = hidden.saturating_sub(1)
+            }
+            Event::Text(text) if hidden == 0 && text.contains('#') => {
+                for tag in super::tags::find(text) {
+                    let name = &text[tag.start + 1..tag.end];
+                    if !outline.tags.iter().any(|t| t == name) {
+                        outline.tags.push(name.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
         if let Event::Start(Tag::Image {
             link_type: LinkType::WikiLink { .. },
             dest_url,
@@ -134,10 +155,15 @@ pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)
                 if first_block && level == HeadingLevel::H1 {
                     outline.starts_with_h1 = true;
                 }
-                current = Some((level_number(level), id.map(|i| i.to_string()), Vec::new()));
+                current = Some((
+                    level_number(level),
+                    id.map(|i| i.to_string()),
+                    Vec::new(),
+                    range.start,
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, custom, inner)) = current.take() else {
+                let Some((level, custom, inner, at)) = current.take() else {
                     continue;
                 };
                 let text = plain_text(&inner).trim().to_string();
@@ -156,10 +182,15 @@ pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)
                 if level == 1 && outline.h1_title.is_none() && !text.is_empty() {
                     outline.h1_title = Some(text.clone());
                 }
-                outline.headings.push(Heading { level, text, id });
+                outline.headings.push(Heading {
+                    level,
+                    text,
+                    id,
+                    at,
+                });
             }
             other => {
-                if let Some((_, _, inner)) = current.as_mut() {
+                if let Some((_, _, inner, _)) = current.as_mut() {
                     inner.push((other, range));
                 }
             }
@@ -170,14 +201,15 @@ pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)
 }
 
 /// Gives every heading event the anchor [`outline`] chose for it, and a `#` link to
-/// itself that readers can copy (shown on hover by the theme).
+/// itself that readers can copy (shown on hover by the theme). A heading the body does
+/// not have (from an included file) gets none.
 pub(crate) fn assign_ids(events: &mut Vec<Spanned>, outline: &Outline) {
-    let mut ids = outline.headings.iter();
+    let mut ids = outline.headings.iter().peekable();
     let mut current: Option<&str> = None;
     let mut out = Vec::with_capacity(events.len() + outline.headings.len());
     for (mut event, range) in events.drain(..) {
         if let Event::Start(Tag::Heading { id, .. }) = &mut event
-            && let Some(heading) = ids.next()
+            && let Some(heading) = ids.next_if(|h| h.at == range.start)
         {
             *id = Some(CowStr::from(heading.id.clone()));
             current = Some(&heading.id);

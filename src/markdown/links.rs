@@ -18,8 +18,16 @@ pub(crate) fn rewrite(events: &mut [Spanned], index: &Index, from: DocId, out: &
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
-            // `[[` left in the text is a wiki link the parser could not read.
-            Event::Text(text) if !in_code && text.contains("[[") => {
+            // `[[` left in the text is a wiki link the parser could not read, unless the
+            // author escaped it (`\[\[`), which the source still shows.
+            Event::Text(text)
+                if !in_code
+                    && text.contains("[[")
+                    && doc
+                        .body()
+                        .get(range.clone())
+                        .is_some_and(|s| s.contains("[[")) =>
+            {
                 let at = range.start + text.find("[[").unwrap_or(0);
                 out.diagnostics.push(
                     Diagnostic::warning(&doc.path, doc.body_position(at), "this `[[` does not make a wiki link")

@@ -4,17 +4,27 @@
 //! anchors and the fallback title) before any page is rendered, so links can be checked
 //! against every page's headings; [`render`] then turns a body into HTML, rewriting links
 //! through the site [`Index`], and returns what the page links to. Each rewrite is a
-//! small pass over the event list: headings, links, glossary terms, callouts, diagrams.
+//! small pass over the event list, in the order [`render`] runs them: other tools'
+//! directives, headings, highlights, block ids, links, diagrams, embeds, files, footnotes,
+//! tags, glossary terms, callouts, math, code highlighting.
 
 mod blocks;
 pub(crate) use blocks::block_id;
 mod callouts;
 pub(crate) mod comments;
 mod diagrams;
+mod directives;
+mod embeds;
+mod footnotes;
 mod headings;
+mod highlight;
+pub(crate) use highlight::Highlighter;
 mod links;
 mod marks;
+mod math;
+mod media;
 mod phrases;
+mod tags;
 mod terms;
 
 use std::ops::Range;
@@ -31,9 +41,10 @@ pub(crate) use headings::{Outline, TocEntry};
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// The markdown dialect Playbook reads: tables, footnotes, strikethrough, task lists,
-/// heading attributes and wiki links always; smart punctuation unless turned off.
+/// heading attributes, wiki links and math always; smart punctuation unless turned off.
 fn options(config: &MarkdownConfig) -> Options {
     let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_MATH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -74,6 +85,8 @@ pub(crate) struct Body {
     pub(crate) toc: Vec<TocEntry>,
     /// Words of prose in the body.
     pub(crate) word_count: usize,
+    /// Whether the body has a formula: the template links the math stylesheet only then.
+    pub(crate) has_math: bool,
 }
 
 /// What a page refers to: the edges of the link graph.
@@ -100,13 +113,15 @@ pub(crate) struct Leads {
     pub(crate) phrases: Vec<(String, Position)>,
 }
 
-/// Renders document `id` of the index's site to HTML.
-pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
+/// Renders document `id` of the index's site to HTML, highlighting code with the
+/// build's `highlighter`.
+pub(crate) fn render(index: &Index, id: DocId, highlighter: &Highlighter) -> Rendered {
     let doc: &Doc = &index.site().docs[id];
     let config = &index.site().config.markdown;
     let mut events: Vec<Spanned> = Parser::new_ext(doc.body(), options(config))
         .into_offset_iter()
         .collect();
+    math::keep_prices(&mut events, doc.body());
     // Phrases are read before text is merged: each unmerged piece of text has its own
     // exact source range, so a phrase's place is exact after entities and smart quotes.
     let phrases = match index.site().config.check.suggest_terms {
@@ -114,34 +129,72 @@ pub(crate) fn render(index: &Index, id: DocId) -> Rendered {
         false => Vec::new(),
     };
     merge_text(&mut events);
+    let mut diagnostics = Vec::new();
+    directives::includes(
+        &mut events,
+        doc,
+        &index.site().root,
+        config,
+        &mut diagnostics,
+    );
+    directives::hints(&mut events, doc, &mut diagnostics);
     headings::drop_title_heading(&mut events, &doc.outline);
     links::drop_toc_markers(&mut events);
     marks::mark(&mut events);
     blocks::anchor(&mut events);
     headings::assign_ids(&mut events, &doc.outline);
-    let text = prose(&events);
     let mut rendered = Rendered {
         body: Body {
             toc: headings::toc(&doc.outline),
-            word_count: text.split_whitespace().count(),
-            html: String::new(),
+            ..Body::default()
         },
-        text,
         leads: Leads {
             phrases,
             external: Vec::new(),
         },
+        diagnostics,
         ..Rendered::default()
     };
     links::rewrite(&mut events, index, id, &mut rendered);
+    diagrams::render(
+        &mut events,
+        doc,
+        &format!("mermaid-{id}"),
+        &mut rendered.diagnostics,
+    );
+    let mut budget = embeds::Budget::new();
+    embeds::transclude(&mut events, index, id, &mut vec![id], &mut budget);
+    if let Some(at) = budget.ran_out_at {
+        rendered.diagnostics.push(
+            Diagnostic::warning(
+                &doc.path,
+                doc.body_position(at),
+                format!(
+                    "this page embeds more than {} parts of pages, counting embeds inside embeds; from here on, embeds are shown as links",
+                    embeds::BUDGET
+                ),
+            )
+            .with_help("embed fewer pages, or link to some with `[[...]]` instead of `![[...]]`"),
+        );
+    }
+    media::embed(&mut events);
+    footnotes::collect(&mut events);
+    rendered.text = prose(&events);
+    rendered.body.word_count = rendered.text.split_whitespace().count();
+    tags::link(&mut events, index, id);
     terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);
-    diagrams::render(&mut events, doc, id, &mut rendered.diagnostics);
+    let has_math = math::rewrite(&mut events, doc, &mut rendered.diagnostics);
+    if config.highlight_code {
+        highlight::rewrite(&mut events, highlighter);
+    }
     let mut html = String::with_capacity(doc.body().len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     // Exact-size copies: every page's HTML and text stay in memory until the site is
     // written, and a grown buffer holds up to twice what it needs.
     rendered.body.html = html.as_str().to_owned();
+    // Formulas of embedded parts were made with their part.
+    rendered.body.has_math = has_math || (!doc.outline.embeds.is_empty() && html.contains("<math"));
     rendered
 }
 
@@ -192,6 +245,8 @@ fn plain_text(events: &[Spanned]) -> String {
     for (event, _) in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
+            // As written, so that a heading's anchor is what it was before math.
+            Event::InlineMath(t) => text.extend(["$", t, "$"]),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

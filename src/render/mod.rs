@@ -530,6 +530,7 @@ impl<'a> Ctx<'a> {
         page.content = &body.html;
         page.toc = &body.toc;
         page.word_count = body.word_count;
+        page.has_math = body.has_math;
         page.reading_minutes = body.word_count.div_ceil(220).max(1);
         if let Some(term) = self.index.glossary().term_of(id) {
             page.used_in = self.graph.used_in[term]
@@ -541,13 +542,16 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|&b| self.doc_link(&url, b))
             .collect();
-        page.tags = doc
+        let mut tags = doc
             .meta
             .tags
             .iter()
-            .filter_map(|t| self.index.tags().get(&crate::content::slugify(t)))
-            .map(|t| self.tag_view(&url, t))
-            .collect();
+            .chain(&doc.outline.tags)
+            .filter_map(|t| self.index.tags().get(&crate::content::tag_slug(t)))
+            .collect::<Vec<_>>();
+        let mut seen = std::collections::HashSet::new();
+        tags.retain(|t| seen.insert(&t.slug));
+        page.tags = tags.into_iter().map(|t| self.tag_view(&url, t)).collect();
         page.date = doc
             .meta
             .updated

@@ -30,12 +30,19 @@ pub(crate) fn target_of(doc: &Doc) -> Option<String> {
     })
 }
 
-/// A page that sends the reader to `href` at once.
+/// A page that sends the reader to `href` at once. Opened from disk, a folder's address
+/// shows a file listing, so there a script sends the reader to its `index.html` first.
 pub(crate) fn page(href: &str) -> Vec<u8> {
     let mut escaped = String::new();
     let _ = escape_html(&mut escaped, href);
+    let quoted = serde_json::to_string(href)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n<title>Moved</title>\n\
+         <script>var h={quoted},i=h.search(/[?#]/),p=i<0?h:h.slice(0,i);\
+         if(location.protocol===\"file:\"&&/\\/$/.test(p)&&!/^[a-z][a-z0-9+.-]*:/i.test(h))\
+         location.replace(p+\"index.html\"+(i<0?\"\":h.slice(i)));</script>\n\
          <meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={escaped}\">\n\
          <link rel=\"canonical\" href=\"{escaped}\">\n<p>This page is now at <a href=\"{escaped}\">{escaped}</a>.</p>\n</html>\n"
     )

@@ -176,6 +176,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) review_by: Option<&'a str>,
     /// Words of prose.
     pub(crate) word_count: usize,
+    /// Whether the body has a formula, so the page needs `math.css`.
+    pub(crate) has_math: bool,
     /// Minutes to read, at 220 words a minute.
     pub(crate) reading_minutes: usize,
     /// Absolute URL, when `base_url` is set.
@@ -320,6 +322,7 @@ impl<'a> PageView<'a> {
             owner: None,
             review_by: None,
             word_count: 0,
+            has_math: false,
             reading_minutes: 0,
             permalink: None,
             source: None,

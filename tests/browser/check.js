@@ -102,6 +102,15 @@ const scenarios = {
     await navigates(page, () => page.click(".content a >> text=guides"));
     expect(await page.title() === "First guide · Fixture Playbook", "content link opened " + (await page.title()));
   },
+  // A redirect page opened from disk lands on the page's index.html, not a file listing:
+  // the page given after the site, then the title expected.
+  async redirect(page) {
+    await navigates(page, () => page.goto(url(process.argv[4])));
+    await page.waitForLoadState("load");
+    const title = await page.title();
+    expect(title.startsWith(process.argv[5]), "the redirect opened " + title + " at " + page.url());
+    expect(page.url().endsWith("/index.html"), "not a page: " + page.url());
+  },
   // A glossary term shows its definition in a popover on hover and on keyboard focus; an
   // internal link previews its page's title and description.
   async popover(page) {
@@ -290,6 +299,77 @@ const scenarios = {
       }
     }
   },
+  // The code_and_math fixture: formulas are laid out by the shipped STIX Math font, and a
+  // keyword's colour differs between light and dark mode.
+  async math(page) {
+    await page.goto(url("formulas/index.html"));
+    await page.evaluate(() => document.fonts.ready);
+    const fonts = await page.evaluate(() => [...document.fonts].map((f) => f.family + " " + f.status));
+    expect(fonts.includes("STIX Math loaded"), "the math font did not load: " + fonts.join(", "));
+    const height = await page.evaluate(() => document.querySelector("math[display=block]").getBoundingClientRect().height);
+    expect(height > 30, "a display formula is " + height + "px high");
+    const colours = [];
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(url("code/index.html"));
+      colours.push(await page.evaluate(() => getComputedStyle(document.querySelector(".hl-keyword")).color));
+    }
+    expect(colours[0] !== colours[1], "keywords have one colour in both schemes: " + colours[0]);
+  },
+
+  // Every label of every diagram on the page given, as a reader sees it in light and dark
+  // mode: its colour against the shape drawn under its centre (or the page), by WCAG's
+  // contrast ratio. Dark mode must reach 4.5:1; light mode keeps Mermaid's own colours,
+  // some of them pale (white on a light purple Gantt bar is 3:1), so there only no label
+  // may be near invisible.
+  async diagrams(page) {
+    const least = { light: 2.2, dark: 4.5 };
+    const bad = [];
+    let labels = 0;
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(url(extra));
+      const found = await page.evaluate(() => {
+        const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+          .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)]; return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+        const page = rgb(getComputedStyle(document.body).backgroundColor);
+        const out = [];
+        for (const label of document.querySelectorAll("figure.diagram svg text, figure.diagram svg tspan, figure.diagram svg foreignObject span")) {
+          if (!label.textContent.trim() || label.querySelector("tspan, span")) continue;
+          const box = label.getBoundingClientRect();
+          if (box.width === 0) continue;
+          label.scrollIntoView({ block: "center" });
+          const r = label.getBoundingClientRect();
+          const style = getComputedStyle(label);
+          const ink = rgb(label instanceof SVGElement ? style.fill : style.color);
+          let under = page;
+          for (const el of document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2)) {
+            if (el === label || label.contains(el) || el.contains(label)) continue;
+            const s = getComputedStyle(el);
+            if (el instanceof SVGGeometryElement && !(el instanceof SVGTextContentElement)) {
+              const fill = rgb(s.fill);
+              if (s.fill === "none" || fill.length < 3 || (fill.length > 3 && fill[3] < 0.5) || Number(s.fillOpacity) < 0.5 || Number(s.opacity) < 0.5) continue;
+              under = fill; break;
+            }
+            const back = rgb(s.backgroundColor);
+            if (back.length === 3 || (back.length > 3 && back[3] >= 0.5)) { under = back; break; }
+            if (el.tagName === "svg") break;
+          }
+          out.push({ text: label.textContent.trim().slice(0, 30), ratio: ratio(ink.slice(0, 3), under.slice(0, 3)), ink, under });
+        }
+        return out;
+      });
+      labels += found.length;
+      for (const f of found) {
+        if (f.ratio < least[scheme]) bad.push(`${scheme}: "${f.text}" ${f.ratio.toFixed(1)}:1 (${f.ink} on ${f.under})`);
+      }
+    }
+    expect(labels >= 20, "only " + labels + " diagram labels found");
+    expect(bad.length === 0, "diagram labels hard to read:\n" + bad.join("\n"));
+  },
+
   // axe-core on the pages given after the site (relative paths), in light and dark mode:
   // no serious or critical violations.
   async axe(page) {
