@@ -409,7 +409,7 @@ fn json_diagnostics_are_one_object_a_line() {
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["column", "help", "line", "message", "path", "severity"]
+        ["path", "line", "column", "severity", "message", "help"]
     );
 }
 

@@ -871,10 +871,11 @@ fn a_write_error_from_a_file_size_limit_keeps_the_old_output() {
     site.build();
     let before = site.snapshot();
     site.write("content/tips/05-big.md", &big_page());
-    // 256 blocks of 512 bytes: every file of the fixture fits, the big page does not.
+    // 1,024 blocks of 512 bytes: every file of the fixture fits (its page of diagrams is
+    // about 200 KB), the big page (1.5 MB) does not.
     let mut command = Command::new("sh");
     command
-        .args(["-c", "trap '' XFSZ; ulimit -f 256; exec \"$0\" build"])
+        .args(["-c", "trap '' XFSZ; ulimit -f 1024; exec \"$0\" build"])
         .arg(env!("CARGO_BIN_EXE_playbook"))
         .current_dir(site.root());
     let run = bounded(command);

@@ -227,6 +227,8 @@ pub(super) fn interpret(
         })
         .map(str::to_string)
         .collect();
+    // In the order the file has them, whatever order the map iterates in.
+    kept.sort_by_key(|(_, at)| (at.line, at.column));
     let meta = FrontMatter {
         title: raw
             .title

@@ -656,7 +656,7 @@ mod tests {
         assert_eq!(fm.extra["status"], "draft-ish");
         assert_eq!(fm.extra["rating"], 4);
         let kept: Vec<(&str, usize)> = fm.kept.iter().map(|(k, p)| (k.as_str(), p.line)).collect();
-        assert_eq!(kept, [("mobile", 5), ("rating", 4), ("status", 3)]);
+        assert_eq!(kept, [("status", 3), ("rating", 4), ("mobile", 5)]);
         assert_eq!(fields::near_miss("name"), None, "`name` is not `date`");
         assert_eq!(fields::near_miss("order"), None, "`order` is not `owner`");
         assert_eq!(fields::near_miss("Title"), Some("title"));
