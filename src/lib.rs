@@ -72,7 +72,7 @@ pub(crate) fn stages(options: &BuildOptions, scope: Scope, sink: Sink) -> (Repor
     let names = run.stage("index", pipeline::index(&site, &theme));
     let fixed = run.diagnostics().to_vec();
     let index = Index::new(&site, &names);
-    let mut pages = run.stage("pages", pipeline::pages(&index));
+    let mut pages = run.stage("pages", pipeline::pages(&index, scope));
     let graph = run.stage("graph", pipeline::graph(&index, &pages));
     let health = run.stage("health", pipeline::health(&index, &pages, &graph, scope));
     let inputs = Inputs {

@@ -70,10 +70,12 @@ pub(crate) fn embeds(index: &Index) -> Vec<Vec<DocId>> {
 }
 
 impl Pages {
-    /// Renders every published document, each after the pages it embeds.
-    pub(crate) fn render(index: &Index) -> Pages {
+    /// Renders every published document, each after the pages it embeds, its code
+    /// highlighted by `highlighter`.
+    pub(crate) fn render(index: &Index, highlighter: Highlighter) -> Pages {
         let site = index.site();
         let mut pages = Pages::empty(site.docs.len());
+        pages.highlighter = highlighter;
         pages.embedded_in = invert(&embeds(index));
         let (waves, cycles) = waves(&published(site), &pages.embedded_in);
         pages.waves = waves;

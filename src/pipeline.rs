@@ -20,6 +20,7 @@ use crate::content::{self, Site};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Index, NameIndex};
 use crate::health::{self, Health, external::Counts};
+use crate::markdown::Highlighter;
 use crate::output::SiteFiles;
 use crate::pages::Pages;
 use crate::render::{self, Inputs, OutputFile, Scope, Sink, Theme};
@@ -43,9 +44,14 @@ pub fn index(site: &Site, theme: &Theme) -> Staged<NameIndex> {
     NameIndex::build(site, theme.static_paths())
 }
 
-/// Renders every published page's markdown, each after the pages it embeds.
-pub fn pages(index: &Index) -> Staged<Pages> {
-    let pages = Pages::render(index);
+/// Renders every published page's markdown, each after the pages it embeds. A check
+/// ([`Scope::OnePerTemplate`]) writes no page, so its code is not highlighted.
+pub(crate) fn pages(index: &Index, scope: Scope) -> Staged<Pages> {
+    let highlighter = match scope {
+        Scope::All => Highlighter::default(),
+        Scope::OnePerTemplate => Highlighter::skipping(),
+    };
+    let pages = Pages::render(index, highlighter);
     let found = pages.diagnostics().cloned().collect();
     (pages, found)
 }

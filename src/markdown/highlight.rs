@@ -28,6 +28,18 @@ const MAX_LINE: usize = 4096;
 #[derive(Default)]
 pub(crate) struct Highlighter {
     syntaxes: OnceLock<Grammars>,
+    /// Set for `check`, which writes no page: code stays plain, at no cost.
+    skip: bool,
+}
+
+impl Highlighter {
+    /// A highlighter that leaves every block plain.
+    pub(crate) fn skipping() -> Highlighter {
+        Highlighter {
+            skip: true,
+            ..Highlighter::default()
+        }
+    }
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -35,6 +47,7 @@ impl std::fmt::Debug for Highlighter {
         let loaded = self.syntaxes.get().is_some();
         f.debug_struct("Highlighter")
             .field("loaded", &loaded)
+            .field("skip", &self.skip)
             .finish()
     }
 }
@@ -196,6 +209,9 @@ impl Grammars {
 /// knows; the `<pre><code class="language-…">` around it stays as pulldown-cmark
 /// writes it.
 pub(crate) fn rewrite(events: &mut [Spanned], highlighter: &Highlighter) {
+    if highlighter.skip {
+        return;
+    }
     let mut i = 0;
     while i < events.len() {
         let lang = match &events[i].0 {
