@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Writes a deterministic synthetic knowledge base for benchmarks.
 
-usage: corpus.py PAGES DIR
+usage: corpus.py PAGES DIR [--code-languages]
 
 It looks like a real one: ten sections with nested sub-sections, pages of 3-8 paragraphs
 with headings, lists, tables and code, wiki links and markdown links between pages, 200+
 glossary terms used in the prose, and a small tag vocabulary. The same PAGES always
-gives the same files.
+gives the same files. Code blocks name no language, unless --code-languages is given:
+then each names one of six in turn (the same blocks, so the two corpora differ only by
+what highlighting costs).
 """
+import itertools
 import os
 import random
 import shutil
@@ -51,6 +54,9 @@ def paragraph(rng, terms, used):
 
 def main():
     pages, out = int(sys.argv[1]), sys.argv[2]
+    languages = None
+    if "--code-languages" in sys.argv[3:]:
+        languages = itertools.cycle(["rust", "python", "js", "sh", "yaml", "toml"])
     rng = random.Random(pages)
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -100,7 +106,8 @@ def main():
                 body.append("| Item | Owner | Due |\n|---|---|---|\n" + "\n".join(
                     f"| {rng.choice(WORDS)} | {rng.choice(WORDS)} | Q{rng.randint(1, 4)} |" for _ in range(3)))
             elif roll < 0.35:
-                body.append("```\n" + "\n".join(rng.choice(WORDS) for _ in range(4)) + "\n```")
+                lang = next(languages) if languages else ""
+                body.append(f"```{lang}\n" + "\n".join(rng.choice(WORDS) for _ in range(4)) + "\n```")
         links = [f"[[{titles[rng.randrange(pages)]}]]" for _ in range(rng.randint(2, 4))]
         target = paths[rng.randrange(pages)]
         rel = os.path.relpath(target, os.path.dirname(paths[n]))

@@ -60,7 +60,7 @@ pub fn markdown(data: &[u8]) {
     let ((site, theme), mut diagnostics) = pipeline::load(&options);
     let (names, found) = pipeline::index(&site, &theme);
     diagnostics.extend(found);
-    let (_, found) = pipeline::pages(&Index::new(&site, &names));
+    let (_, found) = pipeline::pages(&Index::new(&site, &names), pipeline::Scope::OnePerTemplate);
     diagnostics.extend(found);
     check_positions(&diagnostics);
 }

@@ -23,7 +23,8 @@ use crate::health::{self, Health, external::Counts};
 use crate::markdown::Highlighter;
 use crate::output::SiteFiles;
 use crate::pages::Pages;
-use crate::render::{self, Inputs, OutputFile, Scope, Sink, Theme};
+pub use crate::render::Scope;
+use crate::render::{self, Inputs, OutputFile, Sink, Theme};
 use crate::search::SearchIndex;
 
 /// What a stage made, and the problems it found.
@@ -46,7 +47,7 @@ pub fn index(site: &Site, theme: &Theme) -> Staged<NameIndex> {
 
 /// Renders every published page's markdown, each after the pages it embeds. A check
 /// ([`Scope::OnePerTemplate`]) writes no page, so its code is not highlighted.
-pub(crate) fn pages(index: &Index, scope: Scope) -> Staged<Pages> {
+pub fn pages(index: &Index, scope: Scope) -> Staged<Pages> {
     let highlighter = match scope {
         Scope::All => Highlighter::default(),
         Scope::OnePerTemplate => Highlighter::skipping(),

@@ -64,6 +64,69 @@ fn a_broken_diagram_is_shown_as_code_and_warned_about_at_its_line() {
     );
 }
 
+/// A diagram in an embedded note is drawn in the embedding page too, each copy with ids
+/// of its own; a broken one is reported once, at its own line in its own note.
+#[test]
+fn diagrams_in_embedded_notes_are_drawn_with_ids_unique_on_the_page() {
+    let site = TestSite::empty()
+        .file(
+            "content/flow.md",
+            "# Flow
+
+## Steps
+
+```mermaid
+flowchart LR
+  A --> B
+```
+
+## Broken
+
+```mermaid
+flowchart LR
+  A -->
+```
+",
+        )
+        .file(
+            "content/index.md",
+            "# Home
+
+```mermaid
+flowchart LR
+  X --> Y
+```
+
+![[flow]]
+
+![[flow#Steps]]
+",
+        );
+    let (code, diags) = site.diagnostics();
+    assert_eq!(code, 0, "{diags:?}");
+    let warnings: Vec<_> = diags
+        .iter()
+        .filter(|d| {
+            d["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("mermaid diagram not drawn")
+        })
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["path"], "content/flow.md");
+    let home = site.page("index.html");
+    assert_eq!(
+        count(&home, "figure.diagram > svg"),
+        3,
+        "its own and two embedded copies"
+    );
+    assert_eq!(count(&home, ".transclusion pre code.language-mermaid"), 1);
+    let ids = home.attrs("[id]", "id");
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+}
+
 #[test]
 fn labels_cannot_inject_script() {
     let hostile = "```mermaid\nflowchart LR\n  A[\"<script>alert(1)</script>\"] --> B[\"<img src=x onerror=alert(2)>\"]\n  B --> C[<svg onload=alert(3)>]\n  click C href \"javascript:alert(4)\"\n```\n\n```mermaid\nsequenceDiagram\n  A->>B: <script>alert(5)</script> onload=alert(6)\n```\n";

@@ -3,8 +3,8 @@
 //! light and dark mode and print. An unknown language, a block too large to be worth it
 //! or a grammar that fails leaves the code plain, as it was.
 //!
-//! The grammars are syntect's (Sublime Text syntaxes, with the pure-Rust `fancy-regex`
-//! engine) in the larger set `two-face` ships, which adds TypeScript, TOML, Dockerfile
+//! The grammars are syntect's (Sublime Text syntaxes, run by Oniguruma, the engine they
+//! were written for) in the larger set `two-face` ships, which adds TypeScript, TOML, Dockerfile
 //! and others. They are loaded by the first block that needs them, once per
 //! [`Highlighter`]: a site without such blocks never loads them.
 

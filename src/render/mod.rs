@@ -87,7 +87,7 @@ pub(crate) type Sink<'s> = Option<&'s (dyn Fn(OutputFile) + Sync)>;
 
 /// How much of the site [`render_site`] renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Scope {
+pub enum Scope {
     /// Every page: a build.
     All,
     /// One page per template, enough to find a theme's errors: `playbook check`.
