@@ -43,6 +43,16 @@ impl Session {
         (report, files)
     }
 
+    /// The files that the last good build's pages include with `{{#include …}}`, each once:
+    /// `serve` watches them, wherever in the site folder they are.
+    pub(crate) fn included_files(&self) -> Vec<PathBuf> {
+        let Some(built) = &self.built else {
+            return Vec::new();
+        };
+        let files: BTreeSet<&PathBuf> = built.pages.refs.iter().flat_map(|r| &r.includes).collect();
+        files.into_iter().cloned().collect()
+    }
+
     /// Rebuilds after a change: only the affected pages when every change is an edit to
     /// the prose of existing pages, everything otherwise.
     pub fn update(&mut self, changed: Changed) -> (Report, Option<SiteFiles>) {

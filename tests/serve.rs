@@ -301,3 +301,41 @@ fn saves_by_rename_and_renamed_or_deleted_folders_are_seen() {
     assert_eq!(next(&events).as_deref(), Some("reload"));
     assert_eq!(server.get("/roles/collaborators/catalyst/").0, 404);
 }
+
+/// mdBook's `{{#include ../src/…}}` names a file outside `content/`: `serve` watches it
+/// too, so an edit to the code shows in the page that includes it. Other files beside it
+/// stay unwatched.
+#[test]
+fn an_edit_to_an_included_file_outside_content_reloads_the_page() {
+    let site = TestSite::empty()
+        .file("src/listing.rs", "fn first() {}\n")
+        .file("src/other.rs", "fn untouched() {}\n")
+        .file(
+            "content/index.md",
+            "# Home\n\n```rust\n{{#include ../src/listing.rs}}\n```\n",
+        );
+    let server = Server::start(&site);
+    assert!(server.get("/").2.contains("first"));
+    let events = server.events();
+    site.write("src/listing.rs", "fn second_version() {}\n");
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert!(server.get("/").2.contains("second_version"));
+    let line = wait_for(&server.lines, |l| l.contains("rebuilt in")).unwrap();
+    assert!(line.starts_with("src/listing.rs: rebuilt in "), "{line}");
+    // A save by rename is seen too.
+    let temp = site.root().join("src/.listing.rs.tmp");
+    std::fs::write(&temp, "fn third_by_rename() {}\n").unwrap();
+    std::fs::rename(&temp, site.root().join("src/listing.rs")).unwrap();
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert!(server.get("/").2.contains("third_by_rename"));
+    // A file nobody includes changes nothing.
+    site.write("src/other.rs", "fn changed() {}\n");
+    assert!(
+        events
+            .recv_timeout(std::time::Duration::from_millis(800))
+            .is_err(),
+        "an edit to a file no page includes rebuilt the site"
+    );
+}

@@ -9,7 +9,7 @@
 //!   between the lines `ANCHOR: name` and `ANCHOR_END: name`. The path is relative to the
 //!   page and must stay inside the site's folder.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
@@ -161,13 +161,15 @@ fn marker(line: &str) -> Option<Marker> {
     (rest.is_empty() || rest.starts_with("style=")).then_some(Marker::Open(style))
 }
 
-/// Puts the files named by `{{#include …}}` in place.
+/// Puts the files named by `{{#include …}}` in place. Every file a directive names, read
+/// or not (it may be created later), goes to `named`, so `serve` can watch it.
 pub(crate) fn includes<'a>(
     events: &mut Vec<Spanned<'a>>,
     doc: &Doc,
     root: &Path,
     config: &crate::config::MarkdownConfig,
     diagnostics: &mut Vec<Diagnostic>,
+    named: &mut Vec<PathBuf>,
 ) {
     if !events
         .iter()
@@ -225,7 +227,7 @@ pub(crate) fn includes<'a>(
                 .or_else(|| directive.strip_prefix("rustdoc_include "));
             expanded.push_str(&rest[..at]);
             match spec {
-                Some(spec) => match read_part(doc, root, spec.trim()) {
+                Some(spec) => match read_part(doc, root, spec.trim(), named) {
                     Ok(part) => expanded.push_str(&part),
                     Err(help) => {
                         let offset = range.start + text.find(&rest[at..end]).unwrap_or(0);
@@ -283,13 +285,25 @@ pub(crate) fn includes<'a>(
 }
 
 /// The text `spec` (`path`, `path:5:10`, `path:anchor`) names, or the help for an error.
-fn read_part(doc: &Doc, root: &Path, spec: &str) -> Result<String, String> {
+/// The file's path goes to `named`, by its folder's canonical path (as a watcher reports
+/// it), when that folder exists.
+fn read_part(
+    doc: &Doc,
+    root: &Path,
+    spec: &str,
+    named: &mut Vec<PathBuf>,
+) -> Result<String, String> {
     let (path, selector) = match spec.split_once(':') {
         Some((path, selector)) => (path, Some(selector)),
         None => (spec, None),
     };
     let dir = doc.rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let file = crate::config::in_site(root, "content").join(dir).join(path);
+    if let (Some(Ok(folder)), Some(name)) =
+        (file.parent().map(Path::canonicalize), file.file_name())
+    {
+        named.push(folder.join(name));
+    }
     let inside = match (file.canonicalize(), root.canonicalize()) {
         (Ok(file), Ok(root)) => file.starts_with(root),
         _ => return Err(format!("there is no file {} beside this page", path)),

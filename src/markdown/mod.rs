@@ -101,6 +101,8 @@ pub(crate) struct Refs {
     pub(crate) terms: Vec<usize>,
     /// For a glossary term's own page: whether its prose uses the term itself.
     pub(crate) uses_own_term: bool,
+    /// Files its `{{#include …}}` directives name, read or not: `serve` watches them.
+    pub(crate) includes: Vec<std::path::PathBuf>,
 }
 
 /// What `check` follows up: links to other sites and phrases that may be missing terms.
@@ -130,12 +132,14 @@ pub(crate) fn render(index: &Index, id: DocId, highlighter: &Highlighter) -> Ren
     };
     merge_text(&mut events);
     let mut diagnostics = Vec::new();
+    let mut includes = Vec::new();
     directives::includes(
         &mut events,
         doc,
         &index.site().root,
         config,
         &mut diagnostics,
+        &mut includes,
     );
     directives::hints(&mut events, doc, &mut diagnostics);
     headings::drop_title_heading(&mut events, &doc.outline);
@@ -151,6 +155,10 @@ pub(crate) fn render(index: &Index, id: DocId, highlighter: &Highlighter) -> Ren
         leads: Leads {
             phrases,
             external: Vec::new(),
+        },
+        refs: Refs {
+            includes,
+            ..Refs::default()
         },
         diagnostics,
         ..Rendered::default()

@@ -186,6 +186,7 @@ pub(crate) fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> 
     let mut watch = watch::Watch::start(&options.build.root, &options.build.output)?;
     let mut session = Session::new(options.build.clone());
     let (report, files) = session.build();
+    watch.also_watch(&session.included_files());
     let state = Arc::new(Shared::new(files.clone().unwrap_or_default()));
     if files.is_none() {
         state.update(&report, None, false);
@@ -231,6 +232,7 @@ pub(crate) fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> 
         };
         let (mut report, files) = session.update(changed);
         report.elapsed = started.elapsed();
+        watch.also_watch(&session.included_files());
         let changed: Vec<String> = batch
             .paths
             .iter()

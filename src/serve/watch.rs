@@ -2,6 +2,7 @@
 //! tested on its own), and a debounced stream of changes, so that a burst of saves (a
 //! `git checkout` of 500 files) gives one rebuild.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -22,6 +23,8 @@ pub(crate) enum Change {
     Template,
     /// `site.toml`.
     Config,
+    /// A file outside `content/` that a page includes (`{{#include ../src/main.rs}}`).
+    Included,
 }
 
 /// Classifies `path` (absolute, or relative to the same base as `root`).
@@ -83,12 +86,16 @@ pub(crate) struct Batch {
     pub(crate) paths: Vec<(PathBuf, Change)>,
 }
 
-/// A watch on `content/`, `themes/` and `site.toml` of a site folder.
+/// A watch on `content/`, `themes/` and `site.toml` of a site folder, and on the files
+/// elsewhere in it that pages include.
 pub(crate) struct Watch {
     watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     output: PathBuf,
+    /// Included files outside `content/` and `themes/`, watched through their folders.
+    included: HashSet<PathBuf>,
+    folders: HashSet<PathBuf>,
 }
 
 impl Watch {
@@ -110,12 +117,38 @@ impl Watch {
             rx,
             root,
             output,
+            included: HashSet::new(),
+            folders: HashSet::new(),
         })
+    }
+
+    /// Also watches `files` (absolute, canonical folders) that are in the site folder but
+    /// not already watched; each is watched through its folder, so a save by rename is
+    /// seen. Files stay watched for the rest of the session.
+    pub(crate) fn also_watch(&mut self, files: &[PathBuf]) {
+        for file in files {
+            let Ok(rel) = file.strip_prefix(&self.root) else {
+                continue;
+            };
+            let watched = matches!(
+                rel.components().next(),
+                Some(Component::Normal(top)) if top == "content" || top == "themes"
+            );
+            if watched || file.starts_with(&self.output) || !self.included.insert(file.clone()) {
+                continue;
+            }
+            if let Some(folder) = file.parent()
+                && folder != self.root
+                && self.folders.insert(folder.to_path_buf())
+            {
+                let _ = self.watcher.watch(folder, RecursiveMode::NonRecursive);
+            }
+        }
     }
 
     /// The next debounced batch of relevant changes; `None` when watching has stopped.
     pub(crate) fn next_batch(&mut self) -> Option<Batch> {
-        let batch = next_batch(&self.rx, &self.root, &self.output)?;
+        let batch = next_batch(&self.rx, &self.root, &self.output, &self.included)?;
         // A folder created after the start (content/, themes/) needs a watch of its own.
         for dir in ["content", "themes"] {
             let path = self.root.join(dir);
@@ -138,9 +171,10 @@ fn next_batch(
     rx: &Receiver<notify::Result<notify::Event>>,
     root: &Path,
     output: &Path,
+    included: &HashSet<PathBuf>,
 ) -> Option<Batch> {
     loop {
-        let batch = collect(rx, root, output)?;
+        let batch = collect(rx, root, output, included)?;
         if !batch.paths.is_empty() {
             return Some(batch);
         }
@@ -151,6 +185,7 @@ fn collect(
     rx: &Receiver<notify::Result<notify::Event>>,
     root: &Path,
     output: &Path,
+    included: &HashSet<PathBuf>,
 ) -> Option<Batch> {
     const QUIET: Duration = Duration::from_millis(30);
     const LONGEST: Duration = Duration::from_millis(1000);
@@ -167,7 +202,10 @@ fn collect(
         };
         if let Some(event) = event.ok().filter(|e| relevant(&e.kind)) {
             for path in event.paths {
-                let change = classify(root, output, &path);
+                let change = match included.contains(&path) {
+                    true => Change::Included,
+                    false => classify(root, output, &path),
+                };
                 if change != Change::Ignored && !batch.paths.iter().any(|(p, _)| p == &path) {
                     batch.paths.push((path, change));
                 }
