@@ -367,6 +367,16 @@ const scenarios = {
       }
     }
     expect(labels >= 20, "only " + labels + " diagram labels found");
+    // Printed, even by a reader who picked dark mode, the page and its diagrams are light.
+    await page.emulateMedia({ media: "print", colorScheme: "dark" });
+    await page.goto(url(extra));
+    await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
+    const colours = () => page.evaluate(() => [getComputedStyle(document.body).backgroundColor,
+      ...[...document.querySelectorAll("figure.diagram svg text")].map((t) => getComputedStyle(t).fill)].join(" "));
+    const printed = await colours();
+    await page.emulateMedia({ media: "screen", colorScheme: "light" });
+    await page.evaluate(() => document.documentElement.setAttribute("data-theme", "light"));
+    expect(printed === await colours(), "printed in other colours than light mode's: " + printed.slice(0, 200));
     expect(bad.length === 0, "diagram labels hard to read:\n" + bad.join("\n"));
   },
 
