@@ -440,17 +440,26 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Res
     Ok(())
 }
 
-/// Removes a folder we own, its top-level entries in parallel (a site has thousands).
+/// Removes a folder we own, in parallel (a site has thousands of files), never following
+/// a symbolic link: the folder is opened without following one and emptied through that
+/// handle (the `remove_dir_all` crate, which removes what is inside by `openat` and
+/// `unlinkat`, as std does). When a link (or a file) stands where the folder was, the link
+/// itself is removed and what it points to is left alone.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<PathBuf> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries
-        .par_iter()
-        .try_for_each(|path| match path.is_dir() && !path.is_symlink() {
-            true => fs::remove_dir_all(path),
-            false => fs::remove_file(path),
-        })?;
+    use remove_dir_all::RemoveDir;
+    use std::os::unix::fs::OpenOptionsExt;
+    let opened = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
+        .open(dir);
+    let mut handle = match opened {
+        Ok(handle) => handle,
+        Err(e) if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR)) => {
+            return fs::remove_file(dir);
+        }
+        Err(e) => return Err(e),
+    };
+    handle.remove_dir_contents(Some(dir))?;
     fs::remove_dir(dir)
 }
 
@@ -481,6 +490,32 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The old output moved aside may be a link (or be swapped for one): removing it
+    /// removes the link, never what it points to.
+    #[test]
+    fn removing_a_tree_never_follows_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(elsewhere.join("sub")).unwrap();
+        std::fs::write(elsewhere.join("keep.txt"), "mine").unwrap();
+        std::fs::write(elsewhere.join("sub/keep.txt"), "mine").unwrap();
+        let old = dir.path().join(".output.old-1");
+        std::os::unix::fs::symlink(&elsewhere, &old).unwrap();
+        remove_tree(&old).unwrap();
+        assert!(std::fs::symlink_metadata(&old).is_err(), "the link is gone");
+        assert!(elsewhere.join("keep.txt").is_file());
+        assert!(elsewhere.join("sub/keep.txt").is_file());
+        // A real folder, with a link inside to a folder outside: the link goes, the
+        // folder it points to stays full.
+        let real = dir.path().join(".output.old-2");
+        std::fs::create_dir_all(real.join("a/b")).unwrap();
+        std::fs::write(real.join("a/b/page.html"), "x").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, real.join("a/link")).unwrap();
+        remove_tree(&real).unwrap();
+        assert!(!real.exists());
+        assert!(elsewhere.join("sub/keep.txt").is_file());
+    }
 
     #[test]
     fn dot_dot_after_a_missing_folder_is_resolved() {
