@@ -19,6 +19,10 @@ use crate::render::{OutputFile, Source, Theme};
 /// The file that marks a folder as written by playbook, so a rebuild may replace it.
 pub(crate) const MARKER: &str = ".playbook-output";
 
+/// What a build keeps at the output's root from one build to the next: a git repository
+/// or worktree (a `gh-pages` branch checked out as the output folder).
+const KEPT: &str = ".git";
+
 /// The file that tells GitHub Pages not to run Jekyll, which drops hidden folders.
 const NOJEKYLL: &str = ".nojekyll";
 
@@ -135,8 +139,7 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
     if real.is_dir() && !real.join(MARKER).exists() {
         let empty = fs::read_dir(&real)
             .with_context(|| format!("cannot read {}", real.display()))?
-            .next()
-            .is_none();
+            .all(|entry| entry.is_ok_and(|e| e.file_name() == KEPT));
         if !empty {
             return refuse(
                 "it is not empty and was not written by playbook".into(),
@@ -410,7 +413,8 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Res
     // Last line of defence: only a folder playbook wrote (or none) is ever moved aside.
     let ours = |dir: &Path| {
         dir.join(MARKER).is_file()
-            || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+            || fs::read_dir(dir)
+                .is_ok_and(|mut entries| entries.all(|e| e.is_ok_and(|e| e.file_name() == KEPT)))
     };
     if output.exists() && !(output.is_dir() && ours(output)) {
         let _ = fs::remove_dir_all(staging);
@@ -434,6 +438,12 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Res
             .with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     if had_output {
+        // A repository at the output's root stays: it is moved, not copied or followed.
+        let kept = old.join(KEPT);
+        if fs::symlink_metadata(&kept).is_ok() {
+            fs::rename(&kept, output.join(KEPT))
+                .with_context(|| format!("cannot keep {} in the new output", kept.display()))?;
+        }
         remove_tree(&old)
             .with_context(|| format!("cannot remove the previous output {}", old.display()))?;
     }

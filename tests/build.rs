@@ -734,3 +734,37 @@ fn long_section_listings_continue_on_numbered_pages() {
         "../long/page/3/"
     );
 }
+
+/// A git checkout as the output folder (a `gh-pages` branch, say) keeps its `.git` across
+/// builds, whether a repository's folder or a worktree's `.git` file; a folder that holds
+/// nothing else counts as empty.
+#[test]
+fn a_git_repository_at_the_output_root_is_kept() {
+    let site = TestSite::fixture("basic");
+    let out = site.root().join("output");
+    std::fs::create_dir_all(out.join(".git/refs/heads")).unwrap();
+    std::fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    site.build();
+    assert!(out.join("index.html").is_file());
+    for _ in 0..2 {
+        site.build();
+        assert_eq!(
+            std::fs::read_to_string(out.join(".git/HEAD")).unwrap(),
+            "ref: refs/heads/gh-pages\n"
+        );
+        assert!(out.join(".git/refs/heads").is_dir());
+        assert!(out.join("tips/build-trust/index.html").is_file());
+    }
+    // A worktree: `.git` is a file naming the repository.
+    std::fs::remove_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git"), "gitdir: /elsewhere/.git/worktrees/site\n").unwrap();
+    site.build();
+    assert_eq!(
+        std::fs::read_to_string(out.join(".git")).unwrap(),
+        "gitdir: /elsewhere/.git/worktrees/site\n"
+    );
+    // Nothing else of the old output is kept.
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    site.build();
+    assert!(!out.join("stale.html").exists());
+}
