@@ -363,6 +363,9 @@ fn conclude(result: anyhow::Result<Report>, args: &SiteArgs, output: Option<&Pat
         return ExitCode::from(if report.errors() > 0 { 1 } else { 0 });
     }
     print_diagnostics(&report, format);
+    for note in &report.notes {
+        warn!("note: {note}");
+    }
     if args.timings {
         print_timings(&report);
     }

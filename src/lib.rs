@@ -43,10 +43,14 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<Report> {
     output::check_target(&options.root, &options.output)?;
     // Pages go to the staging folder as they are rendered; when the build has errors,
     // the staging folder is dropped and the output stays as it was.
-    let staging = output::Staging::create(&options.output)?;
+    let mut staging = output::Staging::create(&options.output)?;
+    let cleared = staging.take_cleared();
     let (mut report, built) = stages(options, Scope::All, Some(&|file| staging.put(file)));
+    report.notes = cleared;
     if let Some(built) = built {
-        report.files_written = report.time("write", || staging.swap_in(&built.files))?;
+        let written = report.time("write", || staging.swap_in(&built.files))?;
+        report.files_written = written.files;
+        report.notes.extend(written.notes);
     }
     Ok(report)
 }

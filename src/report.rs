@@ -33,6 +33,9 @@ pub struct Report {
     /// What was taken from the conventions of other tools, one line a kind ("173 pages
     /// take their title from the file name"), for `check`'s summary.
     pub imported: Vec<String>,
+    /// What the write stage cleared up after interrupted builds, or left for the next
+    /// build to remove, one a line.
+    pub notes: Vec<String>,
 }
 
 impl Default for Report {
@@ -49,6 +52,7 @@ impl Default for Report {
             rerendered: None,
             external: None,
             imported: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

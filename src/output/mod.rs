@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use rayon::prelude::*;
 
 use std::collections::{BTreeMap, HashSet};
@@ -16,12 +16,21 @@ use crate::content::{Site, is_hidden};
 use crate::markdown::Refs;
 use crate::render::{OutputFile, Source, Theme};
 
+mod swap;
+
 /// The file that marks a folder as written by playbook, so a rebuild may replace it.
 pub(crate) const MARKER: &str = ".playbook-output";
 
 /// What a build keeps at the output's root from one build to the next: a git repository
 /// or worktree (a `gh-pages` branch checked out as the output folder).
 const KEPT: &str = ".git";
+
+/// Names at the output's root that a build leaves where they are and that do not make
+/// the folder someone else's: [`KEPT`], and the `lost+found` of a file system's root (an
+/// output folder that is a mounted volume).
+fn stays(name: &std::ffi::OsStr) -> bool {
+    name == KEPT || name == "lost+found"
+}
 
 /// The file that tells GitHub Pages not to run Jekyll, which drops hidden folders.
 const NOJEKYLL: &str = ".nojekyll";
@@ -139,7 +148,7 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
     if real.is_dir() && !real.join(MARKER).exists() {
         let empty = fs::read_dir(&real)
             .with_context(|| format!("cannot read {}", real.display()))?
-            .all(|entry| entry.is_ok_and(|e| e.file_name() == KEPT));
+            .all(|entry| entry.is_ok_and(|e| stays(&e.file_name())));
         if !empty {
             return refuse(
                 "it is not empty and was not written by playbook".into(),
@@ -279,6 +288,17 @@ pub(crate) struct Staging {
     /// The first write that failed; the build then fails as a whole.
     failed: Mutex<Option<anyhow::Error>>,
     swapped: bool,
+    /// What was cleared up after interrupted builds.
+    cleared: Vec<String>,
+}
+
+/// What writing the site did.
+#[derive(Debug)]
+pub(crate) struct Written {
+    /// Files written.
+    pub(crate) files: usize,
+    /// What of the previous output could not be removed, one a line.
+    pub(crate) notes: Vec<String>,
 }
 
 impl Staging {
@@ -301,7 +321,8 @@ impl Staging {
             .context("the output folder has no name")?
             .to_string_lossy()
             .into_owned();
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let cleared = swap::recover(&output, &parent, &name);
+        let dir = swap::staging_dir(&output, &parent, &name);
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
         }
@@ -314,7 +335,13 @@ impl Staging {
             written: AtomicUsize::new(0),
             failed: Mutex::new(None),
             swapped: false,
+            cleared,
         })
+    }
+
+    /// What was cleared up after builds that were interrupted, one a line.
+    pub(crate) fn take_cleared(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.cleared)
     }
 
     /// Writes one generated file now (from any thread). A failure is kept for
@@ -339,8 +366,8 @@ impl Staging {
     }
 
     /// Writes the rest of the site, then swaps the staging folder in for the output
-    /// folder. Returns the number of files written.
-    pub(crate) fn swap_in(mut self, site: &SiteFiles) -> anyhow::Result<usize> {
+    /// folder.
+    pub(crate) fn swap_in(mut self, site: &SiteFiles) -> anyhow::Result<Written> {
         let failed = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take();
         match failed {
             Some(e) => Err(e),
@@ -348,9 +375,12 @@ impl Staging {
         }
         .with_context(|| format!("nothing was changed in {}", self.output.display()))
         .map_err(|e| unwritable(e, &self.output))?;
+        let notes = swap::swap(&self.dir, &self.output, &self.parent, &self.name)?;
         self.swapped = true;
-        swap(&self.dir, &self.output, &self.parent, &self.name)?;
-        Ok(self.written.load(Ordering::Relaxed) + site.files.len())
+        Ok(Written {
+            files: self.written.load(Ordering::Relaxed) + site.files.len(),
+            notes,
+        })
     }
 }
 
@@ -408,71 +438,6 @@ fn write_one(path: &Path, body: &Body) -> anyhow::Result<()> {
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Moves the old output aside, the staging folder in, and then deletes the old output.
-fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> anyhow::Result<()> {
-    // Last line of defence: only a folder playbook wrote (or none) is ever moved aside.
-    let ours = |dir: &Path| {
-        dir.join(MARKER).is_file()
-            || fs::read_dir(dir)
-                .is_ok_and(|mut entries| entries.all(|e| e.is_ok_and(|e| e.file_name() == KEPT)))
-    };
-    if output.exists() && !(output.is_dir() && ours(output)) {
-        let _ = fs::remove_dir_all(staging);
-        bail!(
-            "refusing to replace {}: it was not written by playbook",
-            output.display()
-        );
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_output = output.exists();
-    if had_output {
-        fs::rename(output, &old)
-            .with_context(|| format!("cannot move {} aside", output.display()))?;
-    }
-    if let Err(e) = fs::rename(staging, output) {
-        if had_output {
-            let _ = fs::rename(&old, output);
-        }
-        let _ = fs::remove_dir_all(staging);
-        return Err(e)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
-    }
-    if had_output {
-        // A repository at the output's root stays: it is moved, not copied or followed.
-        let kept = old.join(KEPT);
-        if fs::symlink_metadata(&kept).is_ok() {
-            fs::rename(&kept, output.join(KEPT))
-                .with_context(|| format!("cannot keep {} in the new output", kept.display()))?;
-        }
-        remove_tree(&old)
-            .with_context(|| format!("cannot remove the previous output {}", old.display()))?;
-    }
-    Ok(())
-}
-
-/// Removes a folder we own, in parallel (a site has thousands of files), never following
-/// a symbolic link: the folder is opened without following one and emptied through that
-/// handle (the `remove_dir_all` crate, which removes what is inside by `openat` and
-/// `unlinkat`, as std does). When a link (or a file) stands where the folder was, the link
-/// itself is removed and what it points to is left alone.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    use remove_dir_all::RemoveDir;
-    use std::os::unix::fs::OpenOptionsExt;
-    let opened = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY)
-        .open(dir);
-    let mut handle = match opened {
-        Ok(handle) => handle,
-        Err(e) if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR)) => {
-            return fs::remove_file(dir);
-        }
-        Err(e) => return Err(e),
-    };
-    handle.remove_dir_contents(Some(dir))?;
-    fs::remove_dir(dir)
-}
-
 /// `path` made absolute with `.` and `..` resolved and symlinks followed wherever the
 /// path exists, the way the kernel would read it, so `starts_with` compares real places.
 /// (`missing/../content` is `content`, not a folder beside it.)
@@ -500,32 +465,6 @@ fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The old output moved aside may be a link (or be swapped for one): removing it
-    /// removes the link, never what it points to.
-    #[test]
-    fn removing_a_tree_never_follows_a_link() {
-        let dir = tempfile::tempdir().unwrap();
-        let elsewhere = dir.path().join("elsewhere");
-        std::fs::create_dir_all(elsewhere.join("sub")).unwrap();
-        std::fs::write(elsewhere.join("keep.txt"), "mine").unwrap();
-        std::fs::write(elsewhere.join("sub/keep.txt"), "mine").unwrap();
-        let old = dir.path().join(".output.old-1");
-        std::os::unix::fs::symlink(&elsewhere, &old).unwrap();
-        remove_tree(&old).unwrap();
-        assert!(std::fs::symlink_metadata(&old).is_err(), "the link is gone");
-        assert!(elsewhere.join("keep.txt").is_file());
-        assert!(elsewhere.join("sub/keep.txt").is_file());
-        // A real folder, with a link inside to a folder outside: the link goes, the
-        // folder it points to stays full.
-        let real = dir.path().join(".output.old-2");
-        std::fs::create_dir_all(real.join("a/b")).unwrap();
-        std::fs::write(real.join("a/b/page.html"), "x").unwrap();
-        std::os::unix::fs::symlink(&elsewhere, real.join("a/link")).unwrap();
-        remove_tree(&real).unwrap();
-        assert!(!real.exists());
-        assert!(elsewhere.join("sub/keep.txt").is_file());
-    }
 
     #[test]
     fn dot_dot_after_a_missing_folder_is_resolved() {
