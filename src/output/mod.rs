@@ -139,6 +139,28 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
             );
         }
     }
+    // A theme kept elsewhere and linked into themes/ is built from as well. (A link in
+    // content/ must stay inside content/, or the build fails at it.)
+    if let Ok(entries) = fs::read_dir(root.join("themes")) {
+        for entry in entries.flatten() {
+            if !entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                continue;
+            }
+            let Ok(target) = entry.path().canonicalize() else {
+                continue;
+            };
+            if target.is_dir() && through_links(&real).starts_with(&target) {
+                return refuse(
+                    format!(
+                        "it lies inside themes/{}, a link to {}, which the site is built from",
+                        entry.file_name().to_string_lossy(),
+                        target.display()
+                    ),
+                    elsewhere,
+                );
+            }
+        }
+    }
     if real.exists() && !real.is_dir() {
         return refuse(
             "it is a file, not a folder".into(),
@@ -192,8 +214,9 @@ pub enum Body {
 pub struct SiteFiles {
     /// Output path to contents, sorted.
     pub files: BTreeMap<String, Body>,
-    /// The folders files are copied from (content/, themes/), resolved: a file read later
-    /// (by `serve`) must still be inside one of them, even if a link was swapped in.
+    /// The folders files are copied from (content/, the theme's folder), resolved: a file
+    /// read later (by `serve`) must still be inside one of them, even if a link was
+    /// swapped in.
     roots: Vec<PathBuf>,
 }
 
@@ -206,9 +229,13 @@ impl SiteFiles {
         theme: &Theme,
         refs: &[Refs],
     ) -> SiteFiles {
-        let roots = ["content", "themes"]
-            .iter()
-            .filter_map(|dir| site.root.join(dir).canonicalize().ok())
+        let roots = site
+            .root
+            .join("content")
+            .canonicalize()
+            .ok()
+            .into_iter()
+            .chain(theme.folder.clone())
             .collect();
         let mut files = BTreeMap::new();
         for (path, source) in &theme.static_files {

@@ -2,7 +2,7 @@
 //! site's own `themes/NAME/` files taking precedence file by file.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
@@ -29,6 +29,9 @@ pub struct Theme {
     template_paths: BTreeMap<String, PathBuf>,
     /// Output path (below the output root) to source, for `static/`.
     pub(crate) static_files: BTreeMap<String, Source>,
+    /// The site's theme folder, resolved (it may be a link to a theme kept elsewhere):
+    /// the only place outside content/ that files are copied from.
+    pub(crate) folder: Option<PathBuf>,
 }
 
 impl Theme {
@@ -42,6 +45,25 @@ impl Theme {
             .clone()
             .unwrap_or_else(|| "default".to_string());
         let dir = crate::config::in_site(&site.root, "themes").join(&name);
+        // A theme is a folder of themes/, named by one plain name: not `../x` or `/`.
+        let plain = matches!(
+            Path::new(&name).components().collect::<Vec<_>>()[..],
+            [std::path::Component::Normal(_)]
+        ) && !name.contains(['/', '\\']);
+        if !plain {
+            diagnostics.push(
+                Diagnostic::error(
+                    crate::config::in_site(&site.root, "site.toml"),
+                    crate::config::key_position(&site.root, "theme"),
+                    format!("theme `{name}` is not the name of a folder in themes/"),
+                )
+                .with_help(
+                    "put the theme in a folder of themes/ (a link to it works too) and \
+                     give its name, e.g. `theme = \"mine\"` for themes/mine/",
+                ),
+            );
+        }
+        let dir = dir.is_dir().then_some(dir).filter(|_| plain);
         let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
         let mut static_files = BTreeMap::new();
         for file in files(&BUILT_IN) {
@@ -57,9 +79,9 @@ impl Theme {
             }
         }
         let built_in = templates.clone();
-        if dir.is_dir() {
-            read_dir_into(&dir, &mut templates, &mut static_files, diagnostics);
-        } else if site.config.theme.as_deref().is_some_and(|t| t != "default") {
+        if let Some(dir) = &dir {
+            read_dir_into(dir, &mut templates, &mut static_files, diagnostics);
+        } else if plain && site.config.theme.as_deref().is_some_and(|t| t != "default") {
             let available = std::fs::read_dir(site.root.join("themes"))
                 .map(|rd| {
                     rd.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -74,7 +96,9 @@ impl Theme {
                     crate::config::key_position(&site.root, "theme"),
                     format!(
                         "theme `{name}` not found: there is no folder {}",
-                        dir.display()
+                        crate::config::in_site(&site.root, "themes")
+                            .join(&name)
+                            .display()
                     ),
                 )
                 .with_optional_help(
@@ -98,6 +122,7 @@ impl Theme {
             tera,
             template_paths,
             static_files,
+            folder: dir.and_then(|d| d.canonicalize().ok()),
         }
     }
 
