@@ -77,7 +77,11 @@ impl Server {
     fn events_after_error(&self) -> Option<String> {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(stream, "GET /__playbook/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
         BufReader::new(stream)
             .lines()
             .map_while(Result::ok)

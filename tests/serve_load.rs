@@ -39,7 +39,7 @@ impl Client {
     }
 
     fn get(&mut self, path: &str) -> std::io::Result<Response> {
-        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
         self.reader.get_mut().write_all(request.as_bytes())?;
         read_response(&mut self.reader)
     }
@@ -278,7 +278,7 @@ fn hostile_and_malformed_requests_get_the_right_status_and_the_server_stays_resp
         [
             b"GET ".as_slice(),
             target,
-            b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
         ]
         .concat()
     };
@@ -329,9 +329,31 @@ fn hostile_and_malformed_requests_get_the_right_status_and_the_server_stays_resp
         ),
         (
             "an unknown method",
-            b"BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            b"BREW / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_vec(),
             Some(405),
         ),
+        (
+            "another site's name for this machine (DNS rebinding)",
+            b"GET / HTTP/1.1\r\nHost: evil.example:4000\r\nConnection: close\r\n\r\n".to_vec(),
+            Some(403),
+        ),
+        (
+            "a name that only starts as localhost",
+            b"GET / HTTP/1.1\r\nHost: localhost.evil.example\r\nConnection: close\r\n\r\n".to_vec(),
+            Some(403),
+        ),
+        (
+            "an IP address for a Host",
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1:4000\r\nConnection: close\r\n\r\n".to_vec(),
+            Some(200),
+        ),
+        (
+            "a raw CR in a folder's name",
+            get(b"/tips\rSet-Cookie: a=b"),
+            Some(400),
+        ),
+        ("a raw tab", get(b"/tips\t"), Some(400)),
+        ("a raw DEL", get(b"/tips\x7f"), Some(400)),
         (
             "HTTP/1.0 without Host",
             b"GET / HTTP/1.0\r\n\r\n".to_vec(),
@@ -419,7 +441,7 @@ fn a_thousand_idle_reload_streams_all_hear_the_next_reload() {
                 TcpStream::connect(&server.addr).unwrap_or_else(|e| panic!("stream {i}: {e}"));
             stream.set_read_timeout(Some(PATIENCE)).unwrap();
             stream
-                .write_all(b"GET /__playbook/events HTTP/1.1\r\nHost: x\r\n\r\n")
+                .write_all(b"GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 .unwrap();
             BufReader::new(stream)
         })

@@ -32,8 +32,49 @@ pub(crate) enum Target {
     Bad,
 }
 
+/// Whether a request's `Host` names this machine: localhost (and `*.localhost`), an IP
+/// address, or the machine's own name (`hostname`, also with `.local`). A page of
+/// another site that points a name of its own at this machine (DNS rebinding) sends
+/// that name, and gets nothing. Requests without a Host (HTTP/1.0) come from no browser.
+pub(crate) fn host_allowed(host: Option<&str>, hostname: &str) -> bool {
+    let Some(host) = host else {
+        return true;
+    };
+    let host = host.trim().to_ascii_lowercase();
+    // `[::1]:4000`, `127.0.0.1:4000`, `name:4000`, or any of them without the port.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((v6, port)) if port.is_empty() || is_port(port) => {
+                return v6.parse::<std::net::Ipv6Addr>().is_ok();
+            }
+            _ => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            Some(_) => return false,
+            None => &host,
+        },
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
+        || (!hostname.is_empty()
+            && (name == hostname || name.strip_suffix(".local") == Some(hostname)))
+}
+
+fn is_port(text: &str) -> bool {
+    text.strip_prefix(':')
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        || (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Maps a request URL to what it asks for, refusing anything that could climb out.
 pub(crate) fn target(url: &str, has: impl Fn(&str) -> bool) -> Target {
+    // A raw control character (a CR or LF would split the `Location` of a redirect).
+    if url.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Target::Bad;
+    }
     let path = url.split(['?', '#']).next().unwrap_or_default();
     match path {
         EVENTS_URL => return Target::Events,
@@ -104,6 +145,25 @@ pub(crate) fn handle(request: Request, state: &Shared) {
             .with_status_code(StatusCode(405))
             .with_header(header("Allow", "GET, HEAD"));
         let _ = request.respond(response);
+        return;
+    }
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !host_allowed(host.as_deref(), &state.hostname) {
+        let _ = respond(
+            request,
+            403,
+            "text/plain; charset=utf-8",
+            format!(
+                "playbook serve answers only to localhost, IP addresses and this machine's \
+                 name, not to {}: open it at one of those\n",
+                host.unwrap_or_default()
+            )
+            .into_bytes(),
+        );
         return;
     }
     let site = state.site();
@@ -264,6 +324,49 @@ mod tests {
             Target::NotFound,
             "double encoding is just a strange name"
         );
+    }
+
+    #[test]
+    fn only_names_of_this_machine_are_answered() {
+        for host in [
+            "localhost",
+            "localhost:4000",
+            "LOCALHOST.:4000",
+            "preview.localhost:4000",
+            "127.0.0.1:4000",
+            "192.168.1.20",
+            "[::1]:4000",
+            "[::1]",
+            "mybox:4000",
+            "mybox.local",
+        ] {
+            assert!(host_allowed(Some(host), "mybox"), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:4000",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:4000",
+            "[::1]x",
+            "[not-v6]:4000",
+            "localhost:4000:5",
+            "mybox.evil.example",
+            "",
+        ] {
+            assert!(!host_allowed(Some(host), "mybox"), "{host}");
+        }
+        assert!(host_allowed(None, "mybox"), "HTTP/1.0 without Host");
+        assert!(
+            !host_allowed(Some("anything"), ""),
+            "no hostname matches nothing"
+        );
+    }
+
+    #[test]
+    fn raw_control_characters_are_refused() {
+        for url in ["/tips\r\nSet-Cookie: x=1", "/tips\n", "/tips\t", "/x\x7f"] {
+            assert_eq!(t(url), Target::Bad, "{url:?}");
+        }
     }
 
     #[test]

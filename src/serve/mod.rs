@@ -60,6 +60,9 @@ pub(crate) struct Shared {
     /// The build state pages are told about, and the open reload streams: one lock, so a
     /// stream opening during a rebuild gets either the old state and the news, or the new.
     news: Mutex<News>,
+    /// This machine's name, lowercase: a Host header may name it besides localhost and
+    /// IP addresses.
+    hostname: String,
 }
 
 /// A site being served, with the generation its pages carry: one value, so a request
@@ -89,6 +92,7 @@ impl Shared {
                 generation: 0,
             })),
             news: Mutex::new(News::default()),
+            hostname: hostname(),
         }
     }
 
@@ -169,6 +173,18 @@ fn no_huge_pages() {
     unsafe {
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+}
+
+/// This machine's name, lowercase (empty when it has none).
+fn hostname() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: gethostname writes at most buf.len() bytes into buf.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc != 0 {
+        return String::new();
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase()
 }
 
 fn message(event: &str, data: &str) -> String {

@@ -102,7 +102,7 @@ impl Server {
         // The server may answer an oversized request before it has all of it, and close.
         let _ = write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
         );
         let mut raw = Vec::new();
         let _ = stream.read_to_end(&mut raw);
@@ -119,7 +119,11 @@ impl Server {
     /// Opens the reload stream; returns its events as they arrive.
     pub fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(stream, "GET /__playbook/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stream).lines().map_while(Result::ok) {
