@@ -219,6 +219,21 @@ impl LineIndex {
     }
 }
 
+/// How many candidates [`nearest`] compares at most, so that a site with thousands of
+/// names and thousands of broken links gets its suggestions in linear time.
+const COMPARED: usize = 300;
+
+/// How many characters of a name [`nearest`] compares: the comparison takes time in the
+/// square of the length.
+const CLIPPED: usize = 64;
+
+fn clipped(text: &str) -> &str {
+    &text[..text
+        .char_indices()
+        .nth(CLIPPED)
+        .map_or(text.len(), |(i, _)| i)]
+}
+
 /// The closest of `candidates` to `wanted`, best first, at most `max` of them.
 ///
 /// Case-insensitive; a candidate must be reasonably similar to be suggested at all, so a
@@ -228,9 +243,14 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let wanted = wanted.to_lowercase();
+    let mut candidates: Vec<&str> = candidates.into_iter().collect();
+    if candidates.len() > COMPARED {
+        candidates = most_alike(&wanted, candidates.into_iter().map(|c| (c, Sketch::of(c))));
+    }
+    let wanted = clipped(&wanted);
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
+        .map(|c| (strsim::jaro_winkler(wanted, clipped(&c.to_lowercase())), c))
         .filter(|(score, _)| *score >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -243,6 +263,93 @@ where
         .take(max)
         .map(|(_, c)| c.to_string())
         .collect()
+}
+
+/// Names to suggest from, prepared once (each with its [`Sketch`]), for sites with
+/// thousands of names: see [`nearest`].
+#[derive(Debug, Default)]
+pub(crate) struct Suggestions {
+    names: Vec<(String, Sketch)>,
+}
+
+impl Suggestions {
+    pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut names: Vec<(String, Sketch)> = names
+            .into_iter()
+            .map(|n| (n.to_string(), Sketch::of(n)))
+            .collect();
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        names.dedup_by(|a, b| a.0 == b.0);
+        Suggestions { names }
+    }
+
+    /// [`nearest`] among these names.
+    pub(crate) fn nearest(&self, wanted: &str, max: usize) -> Vec<String> {
+        let alike = match self.names.len() > COMPARED {
+            true => most_alike(wanted, self.names.iter().map(|(n, s)| (n.as_str(), *s))),
+            false => self.names.iter().map(|(n, _)| n.as_str()).collect(),
+        };
+        nearest(wanted, alike, max)
+    }
+}
+
+/// What the cheap measure of likeness reads of a name, in lowercase: its set of
+/// characters folded into 64 bits, its first four characters and its length.
+#[derive(Debug, Clone, Copy)]
+struct Sketch {
+    chars: u64,
+    start: [char; 4],
+    len: usize,
+}
+
+impl Sketch {
+    fn of(name: &str) -> Sketch {
+        let mut sketch = Sketch {
+            chars: 0,
+            start: ['\0'; 4],
+            len: 0,
+        };
+        for (i, c) in name.chars().flat_map(char::to_lowercase).enumerate() {
+            sketch.chars |= 1 << (c as u32 % 64);
+            if let Some(slot) = sketch.start.get_mut(i) {
+                *slot = c;
+            }
+            sketch.len += 1;
+        }
+        sketch
+    }
+
+    /// Higher is more alike: the characters the two share against each one's, then a
+    /// common start of up to four characters (what Jaro-Winkler rewards), then a close
+    /// length.
+    fn likeness(&self, other: &Sketch) -> (u32, usize, usize) {
+        let shared = (self.chars & other.chars).count_ones();
+        let share = shared * 1000 / self.chars.count_ones().max(1)
+            + shared * 1000 / other.chars.count_ones().max(1);
+        let start = (0..4)
+            .take_while(|&i| self.start[i] == other.start[i] && self.start[i] != '\0')
+            .count();
+        (share, start, usize::MAX - self.len.abs_diff(other.len))
+    }
+}
+
+/// The [`COMPARED`] candidates most like `wanted` by [`Sketch::likeness`], for the full
+/// comparison; ties by name, so the choice does not depend on the order the candidates
+/// came in. A few integer operations a candidate, where the full comparison takes time
+/// in the square of the names' length.
+fn most_alike<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = (&'a str, Sketch)>,
+) -> Vec<&'a str> {
+    let wanted = Sketch::of(wanted);
+    let mut ranked: Vec<((u32, usize, usize), &str)> = candidates
+        .map(|(n, sketch)| (wanted.likeness(&sketch), n))
+        .collect();
+    if ranked.len() > COMPARED {
+        ranked.select_nth_unstable_by(COMPARED, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        ranked.truncate(COMPARED);
+    }
+    ranked.into_iter().map(|(_, n)| n).collect()
 }
 
 /// "did you mean `a`, `b` or `c`?" for a list of suggestions, or `None` when there are none.
@@ -277,6 +384,29 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn suggestions_compare_only_names_close_in_length() {
+        let mut names: Vec<String> = (0..5000).map(|i| format!("Page number {i}")).collect();
+        names.push("Build trust early".into());
+        names.extend((0..5000).map(|i| format!("A much longer page name, number {i}")));
+        let suggestions = Suggestions::new(names.iter().map(String::as_str));
+        assert_eq!(
+            suggestions.nearest("Buld trust early", 1),
+            ["Build trust early"]
+        );
+        assert_eq!(
+            suggestions.nearest("Page numbr 4999", 1),
+            ["Page number 4999"]
+        );
+        assert_eq!(
+            suggestions.nearest("page number 20177", 1),
+            ["Page number 2017"]
+        );
+        assert!(suggestions.nearest("", 3).is_empty());
+        let few = Suggestions::new(["title", "tags"]);
+        assert_eq!(few.nearest("tittle", 3), ["title"]);
+    }
 
     #[test]
     fn positions_count_lines_and_characters() {

@@ -926,3 +926,124 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         })
         .collect()
 }
+
+/// Issue 20, item 8: what would fail or hang only while writing is found while loading,
+/// at the file that causes it.
+#[test]
+fn an_unreadable_file_is_an_error_at_the_file_when_loading_not_a_write_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::fixture("basic");
+    site.build();
+    let before = site.snapshot();
+    site.write("content/tips/img/secret.png", "png");
+    site.write(
+        "content/tips/05-shows.md",
+        "---\ntitle: Shows\n---\n![plan](img/secret.png)\n",
+    );
+    let secret = site.root().join("content/tips/img/secret.png");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let (mut command, _binary) = as_unprivileged_owner_of(site.root());
+    command.args(["check"]).current_dir(site.root());
+    let check = bounded(command);
+    let (mut command, _binary) = as_unprivileged_owner_of(site.root());
+    command.args(["build"]).current_dir(site.root());
+    let build = bounded(command);
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(check.code, 1, "{check:?}");
+    for message in [
+        "error      cannot read: Permission denied (os error 13)",
+        "`tips/img/secret.png` could not be read",
+    ] {
+        assert!(check.stdout.contains(message), "{}", check.stdout);
+    }
+    {
+        let run = &build;
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(
+            run.stderr.contains(
+                "content/tips/img/secret.png: error: cannot read: Permission denied (os error \
+                 13)\n  help: make it readable (`chmod a+r`), or move it out of content/\n"
+            ),
+            "{}",
+            run.stderr
+        );
+        // The link is told where the cause is, not that the file is missing.
+        assert!(
+            run.stderr.contains(
+                "`img/secret.png`: `tips/img/secret.png` could not be read: see the error at"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("writable"), "{}", run.stderr);
+    }
+    assert_kept(&site, &before, "unreadable file");
+}
+
+#[test]
+fn a_named_pipe_in_content_is_skipped_with_a_warning_instead_of_hanging_the_build() {
+    let site = TestSite::fixture("basic");
+    for name in ["content/tips/pipe", "content/tips/06-pipe.md"] {
+        let path = std::ffi::CString::new(site.root().join(name).to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+    }
+    let run = playbook(&site, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for name in ["content/tips/06-pipe.md", "content/tips/pipe"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "{name}: warning: skipped: this is a named pipe, not a file\n  help: move it \
+                 out of content/\n"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!site.output().join("tips/pipe").exists());
+}
+
+#[test]
+fn a_tag_or_slug_too_long_for_a_file_name_is_an_error_at_its_line_in_check_too() {
+    let long = "a".repeat(230);
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/tips/05-long.md",
+        &format!("---\ntitle: Long\ntags: [{long}]\n---\nText #b{long}.\n"),
+    );
+    site.write(
+        "content/tips/06-slug.md",
+        &format!("---\ntitle: Slug\nslug: {long}\n---\nText.\n"),
+    );
+    let check = playbook(&site, &["check"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    for message in [
+        "error      the tag `aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…` in `tags` is too long",
+        "error      the tag `baaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…` written in the text",
+        "error      `slug` is 230 bytes long",
+    ] {
+        assert!(check.stdout.contains(message), "{}", check.stdout);
+    }
+    {
+        let command = "build";
+        let run = playbook(&site, &[command]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        let tag = format!(
+            "content/tips/05-long.md:3:1: error: the tag `{}…` in `tags` is too long for an \
+             address: its page would be a folder named with 230 bytes, and 200 is the most \
+             that works on every file system\n  help: shorten the tag\n",
+            "a".repeat(40)
+        );
+        let inline = format!(
+            "content/tips/05-long.md: error: the tag `b{}…` written in the text is too long",
+            "a".repeat(39)
+        );
+        let slug = "content/tips/06-slug.md:3:1: error: `slug` is 230 bytes long, too long for \
+                    an address: 200 is the most that works on every file system\n  help: \
+                    shorten it\n";
+        for expected in [tag.as_str(), inline.as_str(), slug] {
+            assert!(run.stderr.contains(expected), "{command}: {}", run.stderr);
+        }
+        assert!(!run.stderr.contains("cannot write"), "{}", run.stderr);
+    }
+}

@@ -392,7 +392,7 @@ fn slow_clients_hold_up_nobody_and_get_their_page_when_done() {
     for part in [
         b"s".as_slice(),
         b"t",
-        b": x\r\n",
+        b": localhost\r\n",
         b"Connection: close\r\n",
         b"\r\n",
     ] {

@@ -315,7 +315,12 @@ impl Doc {
 pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Diagnostic>) {
     let content = crate::config::in_site(&options.root, "content");
     let mut diagnostics = Vec::new();
-    let (mut files, assets, dirs) = walk::walk(&content, &mut diagnostics);
+    let walk::Walked {
+        mut files,
+        assets,
+        dirs,
+        unreadable,
+    } = walk::walk(&content, &mut diagnostics);
     let summary = files
         .iter()
         .position(|f| f.rel_path == summary::FILE)
@@ -336,7 +341,11 @@ pub(crate) fn load(options: &BuildOptions, config: SiteConfig) -> (Site, Vec<Dia
             (rel_path, path, loaded)
         })
         .collect();
-    let (mut docs, mut failed) = (Vec::new(), Vec::new());
+    let mut docs = Vec::new();
+    let mut failed: Vec<(String, PathBuf, Position)> = unreadable
+        .into_iter()
+        .map(|(rel, path)| (rel, path, Position::FILE))
+        .collect();
     for (rel_path, path, result) in loaded {
         match result {
             Ok((doc, mut problems)) => {

@@ -67,19 +67,29 @@ pub(crate) struct RawFile {
     pub(crate) bytes: Vec<u8>,
 }
 
+/// What walking `content/` found.
+#[derive(Default)]
+pub(crate) struct Walked {
+    /// Markdown files.
+    pub(crate) files: Vec<Found>,
+    /// Other files.
+    pub(crate) assets: Vec<Asset>,
+    /// Every folder below `content/`, not hidden ones.
+    pub(crate) dirs: Vec<String>,
+    /// Files other than markdown that cannot be read: path below `content/`, path shown.
+    pub(crate) unreadable: Vec<(String, PathBuf)>,
+}
+
 /// Walks `content`: markdown files, other files, and every folder, sorted by name.
 /// Hidden files come back as assets only; hidden folders are not listed.
-pub(crate) fn walk(
-    content: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Found>, Vec<Asset>, Vec<String>) {
-    let (mut files, mut assets, mut dirs) = (Vec::new(), Vec::new(), Vec::new());
+pub(crate) fn walk(content: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let mut walked = Walked::default();
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error(content, Position::FILE, "there is no content folder")
                 .with_help("create content/_index.md with a `title`, and write pages beside it"),
         );
-        return (files, assets, dirs);
+        return walked;
     }
     let real_content = content
         .canonicalize()
@@ -139,25 +149,63 @@ pub(crate) fn walk(
                 continue;
             }
         }
+        if let Some(what) = special_file(entry.file_type()) {
+            // Reading one would wait for a writer, or never end.
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    Position::FILE,
+                    format!("skipped: this is {what}, not a file"),
+                )
+                .with_help("move it out of content/"),
+            );
+            continue;
+        }
         let rel = rel_string(path.strip_prefix(content).unwrap_or(path));
         let hidden = is_hidden(&rel);
+        if !entry.file_type().is_dir() && !hidden && !rel.ends_with(".md") {
+            // Found now, at the file, rather than when the build copies it. (Markdown is
+            // read while loading, and one that cannot be is reported there.)
+            if let Err(e) = std::fs::File::open(path) {
+                diagnostics.push(
+                    Diagnostic::error(path, Position::FILE, format!("cannot read: {e}"))
+                        .with_help("make it readable (`chmod a+r`), or move it out of content/"),
+                );
+                walked.unreadable.push((rel, path.to_path_buf()));
+                continue;
+            }
+        }
         if entry.file_type().is_dir() {
             if entry.depth() > 0 && !hidden {
-                dirs.push(rel);
+                walked.dirs.push(rel);
             }
         } else if !rel.ends_with(".md") {
-            assets.push(Asset {
+            walked.assets.push(Asset {
                 rel_path: rel,
                 source: path.to_path_buf(),
             });
         } else if !hidden {
-            files.push(Found {
+            walked.files.push(Found {
                 rel_path: rel,
                 path: path.to_path_buf(),
             });
         }
     }
-    (files, assets, dirs)
+    walked
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+fn special_file(kind: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        Some("a named pipe")
+    } else if kind.is_socket() {
+        Some("a socket")
+    } else if kind.is_block_device() || kind.is_char_device() {
+        Some("a device")
+    } else {
+        None
+    }
 }
 
 /// A path below `content/` written with `/`, as documents name it.

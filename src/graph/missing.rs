@@ -131,16 +131,17 @@ impl Index<'_> {
             .map(|a| &a.rel_path)
             .filter(|_| !is_page);
         let paths: Vec<&str> = pages.chain(files).map(String::as_str).collect();
-        let name_of = |p: &str| p.rsplit('/').next().unwrap_or_default().to_lowercase();
+        fn name_of(path: &str) -> &str {
+            path.rsplit('/').next().unwrap_or_default()
+        }
         let from_dir = match form {
             Form::Relative(dir) => dir,
             _ => parent_dir(target),
         };
-        let names: Vec<String> = paths.iter().map(|p| name_of(p)).collect();
         let mut close = Vec::new();
-        for near in nearest(name, names.iter().map(String::as_str), 3) {
+        for near in nearest(name, paths.iter().map(|p| name_of(p)), 3) {
             let near = near.to_lowercase();
-            let same = paths.iter().filter(|p| name_of(p) == near);
+            let same = paths.iter().filter(|p| name_of(p).to_lowercase() == near);
             let nearest_place = nearest_to(from_dir, same.map(|&p| (p, parent_dir(p))));
             close.extend(nearest_place.first().map(|p| form.spell(p)));
         }

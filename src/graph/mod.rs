@@ -15,7 +15,7 @@ pub(crate) mod resolve;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::content::{DocId, SectionId, Site, tag_slug};
-use crate::diagnostic::{Diagnostic, Position, did_you_mean, nearest};
+use crate::diagnostic::{Diagnostic, Position, Suggestions, did_you_mean, nearest};
 use crate::markdown::Refs;
 pub(crate) use glossary::Glossary;
 pub(crate) use resolve::{LinkError, rebase_url, relative_url};
@@ -67,11 +67,19 @@ pub struct NameIndex {
     file_names: HashMap<String, Vec<AssetId>>,
     /// Site paths (`tips/x/`, `style.css`) to what is there.
     urls: HashMap<String, UrlTarget>,
+    /// Published pages' titles and aliases, for "did you mean", each with the first page
+    /// that has it.
+    titles: Suggestions,
+    title_owners: HashMap<String, DocId>,
     /// Tags by slug, sorted.
     tags: BTreeMap<String, Tag>,
     /// The glossary's terms and their automaton.
     glossary: Glossary,
 }
+
+/// The longest name of a folder or file in an address, in bytes (as for `permalink`):
+/// file systems take 255, and some count in ways that make fewer fit.
+pub(crate) const MAX_SEGMENT: usize = 200;
 
 /// How many pages a section listing shows before it continues on `page/2/`.
 pub(crate) const PER_PAGE: usize = 50;
@@ -121,11 +129,22 @@ impl NameIndex {
         let mut diagnostics = Vec::new();
         names.glossary = Glossary::build(site, &mut diagnostics);
         names.index_names(site);
+        names.index_titles(site);
         names.index_files(site);
         names.index_tags(site, &mut diagnostics);
         names.claim_urls(site, files, &mut diagnostics);
         names.check_redirects(site, &mut diagnostics);
         (names, diagnostics)
+    }
+
+    /// Titles and aliases of published pages, for suggestions.
+    fn index_titles(&mut self, site: &Site) {
+        for (id, doc) in site.published() {
+            for name in std::iter::once(&doc.title).chain(&doc.meta.aliases) {
+                self.title_owners.entry(name.clone()).or_insert(id);
+            }
+        }
+        self.titles = Suggestions::new(self.title_owners.keys().map(String::as_str));
     }
 
     /// Every name a wiki link may use, for pages and for sections.
@@ -222,8 +241,31 @@ impl NameIndex {
                     }
                     continue;
                 }
-                let names: Vec<&str> = tag.trim().trim_matches('/').split('/').collect();
                 let slugs: Vec<&str> = slug.split('/').collect();
+                // Each part names a folder of the output: no file system takes a name over
+                // 255 bytes, so the write would fail.
+                if let Some(long) = slugs.iter().find(|s| s.len() > MAX_SEGMENT) {
+                    let (position, place) = match written {
+                        true => (doc.field_position("tags"), "in `tags`"),
+                        false => (Position::FILE, "written in the text"),
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &doc.path,
+                            position,
+                            format!(
+                                "the tag `{}…` {place} is too long for an address: its page \
+                                 would be a folder named with {} bytes, and {MAX_SEGMENT} is \
+                                 the most that works on every file system",
+                                tag.chars().take(40).collect::<String>(),
+                                long.len()
+                            ),
+                        )
+                        .with_help("shorten the tag"),
+                    );
+                    continue;
+                }
+                let names: Vec<&str> = tag.trim().trim_matches('/').split('/').collect();
                 // The tag and each of its parents: `a/b/c`, `a/b`, `a`.
                 for depth in (1..=slugs.len()).rev() {
                     let slug = slugs[..depth].join("/");

@@ -4,7 +4,6 @@
 //! (made in `missing`).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
@@ -12,7 +11,6 @@ use super::missing::{Form, suggest};
 use super::paths::{Found, join, nearest_to, parent_dir};
 use super::{AssetId, Index, UrlTarget, normalise};
 use crate::content::{DocId, SectionId};
-use crate::diagnostic::nearest;
 
 /// A link that resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -495,17 +493,14 @@ impl Index<'_> {
     /// The names closest to `name`, at most one per page and three in all, never `name`
     /// itself.
     pub(super) fn nearest_names(&self, name: &str) -> Vec<String> {
-        let mut owners: HashMap<&str, DocId> = HashMap::new();
-        for (id, doc) in self.site.published() {
-            for n in std::iter::once(&doc.title).chain(&doc.meta.aliases) {
-                owners.entry(n.as_str()).or_insert(id);
-            }
-        }
         let mut seen = Vec::new();
-        let close = nearest(name, owners.keys().copied(), 10)
+        let close = self
+            .names
+            .titles
+            .nearest(name, 10)
             .into_iter()
             .filter(|n| {
-                let doc = owners[n.as_str()];
+                let doc = self.names.title_owners[n.as_str()];
                 let first = !seen.contains(&doc);
                 seen.push(doc);
                 first

@@ -119,6 +119,8 @@ fn level_number(level: HeadingLevel) -> u8 {
 pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Outline {
     let mut outline = Outline::default();
     let mut used: HashSet<String> = HashSet::new();
+    let mut next_number: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::new();
     let mut current: Option<(u8, Option<String>, Vec<Spanned<'a>>, usize)> = None;
     let mut first_block = true;
     // Depth of elements whose text holds no tags (code, links, images).
@@ -173,10 +175,15 @@ pub(crate) fn outline<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)
                 } else {
                     base
                 };
+                // The next number to try for each base: 20,000 headings of one name take
+                // one try each, not a walk past every number taken before.
+                let n = next_number.entry(base.clone()).or_insert(0);
                 let mut id = base.clone();
-                let mut n = 0;
+                if *n > 0 {
+                    id = format!("{base}-{n}");
+                }
                 while !used.insert(id.clone()) {
-                    n += 1;
+                    *n += 1;
                     id = format!("{base}-{n}");
                 }
                 if level == 1 && outline.h1_title.is_none() && !text.is_empty() {

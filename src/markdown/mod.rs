@@ -210,17 +210,27 @@ pub(crate) fn render(index: &Index, id: DocId, highlighter: &Highlighter) -> Ren
 /// markers, glossary terms) need each run of text whole.
 fn merge_text(events: &mut Vec<Spanned>) {
     let mut merged: Vec<Spanned> = Vec::with_capacity(events.len());
-    for (event, range) in events.drain(..) {
-        if let (Event::Text(text), Some((Event::Text(prev), prev_range))) =
-            (&event, merged.last_mut())
-        {
-            let joined = format!("{prev}{text}");
-            *prev = joined.into();
-            prev_range.end = range.end;
+    let mut events_in = events.drain(..).peekable();
+    let is_text = |(event, _): &Spanned| matches!(event, Event::Text(_));
+    while let Some((event, range)) = events_in.next() {
+        let Event::Text(first) = event else {
+            merged.push((event, range));
+            continue;
+        };
+        if !events_in.peek().is_some_and(is_text) {
+            merged.push((Event::Text(first), range));
             continue;
         }
-        merged.push((event, range));
+        // One buffer grows for the whole run (800 KB of `\*` is 400,000 pieces).
+        let mut text = first.into_string();
+        let mut end = range.end;
+        while let Some((Event::Text(next), next_range)) = events_in.next_if(is_text) {
+            text.push_str(&next);
+            end = next_range.end;
+        }
+        merged.push((Event::Text(text.into()), range.start..end));
     }
+    drop(events_in);
     *events = merged;
 }
 

@@ -114,7 +114,19 @@ pub(super) fn interpret(
     let mut slug = raw.slug;
     if let Some(written) = &slug {
         let clean = crate::content::slugify(written);
-        if clean.is_empty() || clean != *written {
+        if clean.len() > crate::graph::MAX_SEGMENT {
+            errors.push(FrontMatterError::new(
+                key_pos("slug"),
+                format!(
+                    "`slug` is {} bytes long, too long for an address: {} is the most that \
+                     works on every file system",
+                    clean.len(),
+                    crate::graph::MAX_SEGMENT
+                ),
+                Some("shorten it".to_string()),
+            ));
+            slug = None;
+        } else if clean.is_empty() || clean != *written {
             errors.push(FrontMatterError::new(
                 key_pos("slug"),
                 format!("`slug` `{written}` is not usable in a URL"),
@@ -287,7 +299,7 @@ pub(crate) fn is_path_segment(segment: &str) -> bool {
     !segment.is_empty()
         && segment != "."
         && segment != ".."
-        && segment.len() <= 200
+        && segment.len() <= crate::graph::MAX_SEGMENT
         && segment.trim() == segment
         && !segment.contains(['\\', '?', '#'])
 }
