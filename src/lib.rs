@@ -110,7 +110,7 @@ pub(crate) fn stages(options: &BuildOptions, scope: Scope, sink: Sink) -> (Repor
     // The search index keeps what it needs of the pages' text.
     pages.drop_texts();
     let files = page_files.into_iter().chain(search_files).collect();
-    let files = output::SiteFiles::collect(files, &site, &theme, &pages.refs);
+    let files = output::SiteFiles::collect(files, &site, &theme, &pages);
     let built = Built {
         site,
         theme,

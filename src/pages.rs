@@ -9,7 +9,7 @@
 //! edit, [`Pages::rerender`] renders the edited pages again and, transitively, every page
 //! that embeds one of them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -42,6 +42,13 @@ pub struct Pages {
     /// Code highlighting, its grammars loaded by the first page that needs them and kept
     /// for re-rendering.
     highlighter: Highlighter,
+    /// Per draft left out of the build, the files of content/ it links or embeds (found
+    /// by rendering it, its problems dropped).
+    draft_files: Vec<Vec<crate::graph::AssetId>>,
+    /// Per file of content/ (`site.assets`), true when it stays out of the output: no
+    /// published page links it, and a draft does or it lies in a folder whose pages are
+    /// all drafts. What only drafts use is as unpublished as they are.
+    pub(crate) withheld: Vec<bool>,
 }
 
 /// The embeds between the site's pages: per document, the documents it embeds.
@@ -81,7 +88,25 @@ impl Pages {
         pages.waves = waves;
         pages.render_waves(index, |_| true);
         pages.cycles = cycles.iter().map(|c| cycle_error(index, c)).collect();
+        let drafts: Vec<DocId> = (0..site.docs.len())
+            .filter(|&id| !site.docs[id].published)
+            .collect();
+        pages.find_draft_files(index, &drafts);
         pages
+    }
+
+    /// Renders `drafts` for the files they use (only that is kept), and works out again
+    /// which files stay out of the output.
+    fn find_draft_files(&mut self, index: &Index, drafts: &[DocId]) {
+        let skipping = Highlighter::skipping();
+        let found: Vec<(DocId, Vec<crate::graph::AssetId>)> = drafts
+            .par_iter()
+            .map(|&id| (id, markdown::render(index, id, &skipping).refs.files))
+            .collect();
+        for (id, files) in found {
+            self.draft_files[id] = files;
+        }
+        self.withheld = withheld(index.site(), &self.refs, &self.draft_files);
     }
 
     /// Renders the pages of each wave that `due` picks, a wave at a time, each wave in
@@ -119,6 +144,8 @@ impl Pages {
             embedded_in: vec![Vec::new(); docs],
             waves: Vec::new(),
             highlighter: Highlighter::default(),
+            draft_files: vec![Vec::new(); docs],
+            withheld: Vec::new(),
         }
     }
 
@@ -145,11 +172,15 @@ impl Pages {
         }
         let mut before = self.render_waves(index, |id| due.contains(&id));
         // Drafts are in no wave; an edited one is still "re-rendered" as nothing.
-        for &id in &due {
-            if !site.docs[id].published {
-                before.push((id, self.put(id, Rendered::default())));
-            }
+        let drafts: Vec<DocId> = due
+            .iter()
+            .copied()
+            .filter(|&id| !site.docs[id].published)
+            .collect();
+        for &id in &drafts {
+            before.push((id, self.put(id, Rendered::default())));
         }
+        self.find_draft_files(index, &drafts);
         before
     }
 
@@ -219,6 +250,42 @@ fn invert(lists: &[Vec<DocId>]) -> Vec<Vec<DocId>> {
         }
     }
     inverted
+}
+
+/// See [`Pages::withheld`].
+fn withheld(site: &Site, refs: &[Refs], draft_files: &[Vec<crate::graph::AssetId>]) -> Vec<bool> {
+    let linked: HashSet<crate::graph::AssetId> =
+        refs.iter().flat_map(|r| r.files.iter().copied()).collect();
+    let by_drafts: HashSet<crate::graph::AssetId> = draft_files.iter().flatten().copied().collect();
+    let parent = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+    // Each folder that holds pages: whether any of its own is published.
+    let mut folders: HashMap<String, bool> = HashMap::new();
+    for doc in &site.docs {
+        *folders.entry(parent(&doc.rel_path)).or_insert(false) |= doc.published;
+    }
+    site.assets
+        .iter()
+        .enumerate()
+        .map(|(id, asset)| {
+            if linked.contains(&id) {
+                return false;
+            }
+            if by_drafts.contains(&id) {
+                return true;
+            }
+            // The nearest folder with pages, from the file's own up to content/.
+            let mut dir = parent(&asset.rel_path);
+            loop {
+                if let Some(&published) = folders.get(&dir) {
+                    return !published;
+                }
+                if dir.is_empty() {
+                    return false;
+                }
+                dir = parent(&dir);
+            }
+        })
+        .collect()
 }
 
 fn published(site: &Site) -> Vec<bool> {

@@ -181,7 +181,7 @@ fn incremental(
         let bytes = Body::Bytes(std::sync::Arc::new(file.contents));
         built.files.files.insert(file.path, bytes);
     }
-    // An edit may link a file of a hidden folder, or stop linking one.
-    built.files.link_hidden(&built.site, &built.pages.refs);
+    // An edit may link a file of a hidden folder or one only drafts used, or stop.
+    built.files.choose_assets(&built.site, &built.pages);
     Ok((report, built))
 }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::content::{Site, is_hidden};
-use crate::markdown::Refs;
+use crate::pages::Pages;
 use crate::render::{OutputFile, Source, Theme};
 
 mod swap;
@@ -227,7 +227,7 @@ impl SiteFiles {
         generated: Vec<OutputFile>,
         site: &Site,
         theme: &Theme,
-        refs: &[Refs],
+        pages: &Pages,
     ) -> SiteFiles {
         let roots = site
             .root
@@ -241,26 +241,30 @@ impl SiteFiles {
         for (path, source) in &theme.static_files {
             files.insert(path.clone(), Body::Theme(source.clone()));
         }
-        for asset in site.assets.iter().filter(|a| !is_hidden(&a.rel_path)) {
-            files.insert(asset.rel_path.clone(), Body::Copy(asset.source.clone()));
-        }
         for file in generated {
             files.insert(file.path, Body::Bytes(Arc::new(file.contents)));
         }
         let mut files = SiteFiles { files, roots };
-        files.link_hidden(site, refs);
+        files.choose_assets(site, pages);
         files
     }
 
-    /// Puts in the files of hidden folders that pages link to (`refs`), and takes out
-    /// those no page links any more; with any, a `.nojekyll` file for GitHub Pages.
-    pub(crate) fn link_hidden(&mut self, site: &Site, refs: &[Refs]) {
-        let linked: HashSet<usize> = refs.iter().flat_map(|r| r.files.iter().copied()).collect();
+    /// Puts in the files of content/ that are published, and takes out those that are
+    /// not (any more): a file in a hidden folder only when a page links it, any other
+    /// unless only drafts use it ([`Pages::withheld`]). With a hidden one, a `.nojekyll`
+    /// file for GitHub Pages.
+    pub(crate) fn choose_assets(&mut self, site: &Site, pages: &Pages) {
+        let linked: HashSet<usize> = pages
+            .refs
+            .iter()
+            .flat_map(|r| r.files.iter().copied())
+            .collect();
         for (id, asset) in site.assets.iter().enumerate() {
-            if !is_hidden(&asset.rel_path) {
-                continue;
-            }
-            match linked.contains(&id) {
+            let published = match is_hidden(&asset.rel_path) {
+                true => linked.contains(&id),
+                false => !pages.withheld.get(id).copied().unwrap_or(false),
+            };
+            match published {
                 true => self
                     .files
                     .insert(asset.rel_path.clone(), Body::Copy(asset.source.clone())),

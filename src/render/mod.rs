@@ -428,8 +428,20 @@ impl<'a> Ctx<'a> {
     /// The first segment of every URL of the site: its top-level folders, pages and files.
     fn top_level(&self) -> Vec<String> {
         let docs = self.site.published().map(|(_, d)| d.url.as_str());
-        let sections = self.site.sections.iter().map(|s| s.url.as_str());
-        let assets = self.site.assets.iter().map(|a| a.rel_path.as_str());
+        let sections = self
+            .site
+            .sections
+            .iter()
+            .filter(|s| s.published)
+            .map(|s| s.url.as_str());
+        // Not a folder only drafts use: its name alone would tell.
+        let assets = self
+            .site
+            .assets
+            .iter()
+            .enumerate()
+            .filter(|(id, _)| !self.pages.withheld.get(*id).copied().unwrap_or(false))
+            .map(|(_, a)| a.rel_path.as_str());
         let generated = [TAGS_URL, HEALTH_URL, "search/", "style.css", "playbook.js"];
         let mut names: Vec<String> = docs
             .chain(sections)
