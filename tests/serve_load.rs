@@ -7,7 +7,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -630,4 +630,84 @@ fn runs_out_of_descriptors_and_recovers(limit: usize) {
         std::thread::sleep(Duration::from_millis(100));
     }
     responsive(&server, "running out of file descriptors");
+}
+
+/// Issue 20, item 2: under a limit on threads, a request that gets no thread of its own
+/// is answered 503 and the server goes on listening; once the reload streams close, pages
+/// are served again. Runs as a user of its own (uid 54321, which no other process has,
+/// so the limit counts this server's threads alone), which needs root; as any other user
+/// the limit would count all of that user's processes, so the test says it cannot run.
+/// Each stream needs a thread of tiny_http's and then one of ours; which of the two meets
+/// the limit first depends on how many threads the server started with (one per core),
+/// so the scenario runs with two limits one apart, and one of them meets it at ours.
+#[test]
+fn when_no_thread_can_be_made_requests_get_503_and_the_server_keeps_listening() {
+    use std::os::unix::fs::{MetadataExt, lchown};
+    const UID: u32 = 54321;
+    if std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() != 0) {
+        panic!("needs root to run the server as a user of its own: run it with bash .ci/run");
+    }
+    let site = TestSite::fixture("basic");
+    for entry in walkdir::WalkDir::new(site.root()) {
+        lchown(entry.unwrap().path(), Some(UID), Some(UID)).unwrap();
+    }
+    let mut refused = 0;
+    // About 11 threads after the start; 40 leaves room for about 15 reload streams.
+    for limit in ["--nproc=40:40", "--nproc=41:41"] {
+        let wrapper = [
+            "setpriv",
+            "--reuid=54321",
+            "--regid=54321",
+            "--clear-groups",
+            "prlimit",
+            limit,
+        ];
+        let mut server = Server::start_under(&site, &wrapper);
+        let (mut answered, mut busy, mut waiting) = (0, 0, 0);
+        let mut streams = Vec::new();
+        for _ in 0..60 {
+            let mut stream = TcpStream::connect(&server.addr).expect("connect");
+            stream
+                .write_all(b"GET /__playbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_millis(1500)))
+                .unwrap();
+            let mut head = [0u8; 12];
+            match stream.read_exact(&mut head) {
+                Ok(()) if head.ends_with(b"200") => answered += 1,
+                Ok(()) if head.ends_with(b"503") => busy += 1,
+                Ok(()) => panic!("{}", String::from_utf8_lossy(&head)),
+                Err(_) => waiting += 1,
+            }
+            streams.push(stream);
+            // Past the limit every stream waits: two show it.
+            if waiting == 2 {
+                break;
+            }
+        }
+        eprintln!("{limit}: {answered} streams, {busy} answered 503, {waiting} waiting");
+        assert!(busy + waiting > 0, "{limit}: the limit was never reached");
+        refused += busy;
+        drop(streams);
+        let asked = Instant::now();
+        loop {
+            let status = std::panic::catch_unwind(|| server.get("/tips/build-trust/").0);
+            match status {
+                Ok(200) => break,
+                _ if asked.elapsed() > PATIENCE => {
+                    panic!("{limit}: the server no longer answers")
+                }
+                _ => std::thread::sleep(Duration::from_millis(200)),
+            }
+        }
+        assert!(
+            server.child.try_wait().unwrap().is_none(),
+            "{limit}: it ended"
+        );
+    }
+    assert!(
+        refused > 0,
+        "no request met the limit at the server's own thread"
+    );
 }

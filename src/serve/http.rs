@@ -215,6 +215,15 @@ fn not_found(request: Request, site: &super::Served) -> std::io::Result<()> {
     respond(request, 404, "text/html; charset=utf-8", body)
 }
 
+/// 503 with a `Retry-After`: the server is answering as many requests as it can.
+pub(crate) fn unavailable(request: Request) {
+    let response = Response::from_string("busy: too many requests at once; try again\n")
+        .with_status_code(StatusCode(503))
+        .with_header(header("Retry-After", "1"))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
 fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) -> std::io::Result<()> {
     let response = Response::from_data(body)
         .with_status_code(StatusCode(status))

@@ -12,9 +12,12 @@ mod http;
 pub(crate) mod watch;
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
+
+use anyhow::Context;
 
 use crate::Report;
 use crate::config::BuildOptions;
@@ -220,12 +223,21 @@ pub(crate) fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> 
         _ => addr,
     };
     let http_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let state = Arc::clone(&http_state);
-            std::thread::spawn(move || http::handle(request, &state));
-        }
-    });
+    std::thread::Builder::new()
+        .name("accept".into())
+        .spawn(move || {
+            // A server that stops accepting must not leave a process that looks alive.
+            let stopped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                dispatch(&server, &http_state)
+            }));
+            let why = match stopped {
+                Ok(()) => "the listening socket was closed",
+                Err(_) => "the server failed",
+            };
+            eprintln!("error: playbook serve stopped answering requests: {why}");
+            std::process::exit(1);
+        })
+        .context("cannot start the server's thread")?;
     let taken: Vec<u16> = match options.port {
         None => (DEFAULT_PORT..addr.port()).collect(),
         Some(_) => Vec::new(),
@@ -267,6 +279,53 @@ pub(crate) fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> 
         });
     }
     Ok(())
+}
+
+/// How many requests are answered at once, at most: each open tab holds one for its
+/// reload stream. Past it, a request is answered 503 at once.
+const MAX_HANDLERS: usize = 1024;
+
+/// Answers each request on a thread of its own. At most [`MAX_HANDLERS`] at once; when the
+/// system cannot make another thread (a thread or memory limit), the request gets 503
+/// and the server goes on listening.
+fn dispatch(server: &tiny_http::Server, state: &Arc<Shared>) {
+    let busy = Arc::new(AtomicUsize::new(0));
+    for request in server.incoming_requests() {
+        if busy.load(Ordering::Acquire) >= MAX_HANDLERS {
+            http::unavailable(request);
+            continue;
+        }
+        busy.fetch_add(1, Ordering::AcqRel);
+        let done = Handling(Arc::clone(&busy));
+        // Shared with the thread so that, when it cannot be made, the request comes back.
+        let slot = Arc::new(Mutex::new(Some(request)));
+        let (taken, state) = (Arc::clone(&slot), Arc::clone(state));
+        let spawned = std::thread::Builder::new()
+            .name("request".into())
+            .stack_size(512 * 1024)
+            .spawn(move || {
+                let _done = done;
+                let request = taken.lock().unwrap_or_else(|p| p.into_inner()).take();
+                if let Some(request) = request {
+                    http::handle(request, &state);
+                }
+            });
+        if spawned.is_err() {
+            let request = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(request) = request {
+                http::unavailable(request);
+            }
+        }
+    }
+}
+
+/// One request being answered; counted down when its thread ends (or is never made).
+struct Handling(Arc<AtomicUsize>);
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// The port `serve` tries first.
