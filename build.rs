@@ -7,8 +7,9 @@
 //!    needs one is reported as *ignored*, with its reason, instead of passing without
 //!    having run. `cfg(no_browser)`: Debian's chromium or the npm packages of
 //!    `tests/browser/` are missing; `cfg(no_html_checker)`: Java or the Nu HTML Checker
-//!    (`vnu-jar`) is. On CI (`CI` set) neither is ever set: there a missing tool makes
-//!    its tests fail, since CI must run them all.
+//!    (`vnu-jar`) is; `cfg(not_root)`: the tests do not run as root, which a test that
+//!    runs the server as a user of its own needs. On CI (`CI` set) none is ever set:
+//!    there a missing tool makes its tests fail, since CI must run them all.
 
 use std::path::Path;
 
@@ -18,6 +19,7 @@ fn main() {
     }
     println!("cargo::rustc-check-cfg=cfg(no_browser)");
     println!("cargo::rustc-check-cfg=cfg(no_html_checker)");
+    println!("cargo::rustc-check-cfg=cfg(not_root)");
     // Installing a package changes /usr/bin; `npm ci` changes tests/browser.
     println!("cargo:rerun-if-changed=/usr/bin");
     println!("cargo:rerun-if-changed=tests/browser");
@@ -34,6 +36,13 @@ fn main() {
         && modules.join("axe-core").is_dir();
     if !browser {
         println!("cargo:rustc-cfg=no_browser");
+    }
+    {
+        use std::os::unix::fs::MetadataExt;
+        // /proc/self belongs to the process's effective user.
+        if std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() != 0) {
+            println!("cargo:rustc-cfg=not_root");
+        }
     }
     let checker = on_path("java") && modules.join("vnu-jar/build/dist/vnu.jar").is_file();
     if !checker {
