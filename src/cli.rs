@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::BuildOptions;
+use crate::diagnostic::printable;
 use crate::{Diagnostic, Report};
 
 /// Prints a line to standard output; a closed pipe (`playbook serve | head`) is not a
@@ -457,7 +458,8 @@ fn print_check_report(report: &Report) {
     }
     for (path, mut found) in by_file {
         found.sort_by_key(|d| (d.line, d.column, d.severity));
-        let _ = writeln!(out, "\n{bold}{}{bold:#}", tidy(path).display());
+        let shown = tidy(path).display().to_string();
+        let _ = writeln!(out, "\n{bold}{}{bold:#}", printable(&shown));
         for d in found {
             let place = match d.line {
                 0 => String::new(),
@@ -468,9 +470,10 @@ fn print_check_report(report: &Report) {
                 out,
                 "  {dim}{place:>7}{dim:#}  {style}{:<10}{style:#} {}",
                 d.severity.as_str(),
-                d.message
+                printable(&d.message)
             );
             if let Some(help) = &d.help {
+                let help = printable(help);
                 let _ = writeln!(out, "  {:>7}  {:<10} {dim}help:{dim:#} {help}", "", "");
             }
         }

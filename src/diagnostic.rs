@@ -154,16 +154,33 @@ impl fmt::Display for Diagnostic {
     /// `path:line:column: error: message` then an indented `help:` line, like rustc and gcc.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = self.severity.as_str();
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", printable(&self.path.display().to_string()))?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column.max(1))?;
         }
-        write!(f, ": {severity}: {}", self.message)?;
+        write!(f, ": {severity}: {}", printable(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` for a terminal: control characters that came from content (an escape that
+/// would recolour or clear the screen, a carriage return that would overwrite the line)
+/// written out as `\u{1b}`; line breaks stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\n".to_string(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A 1-based line and column in a file; `Position::FILE` for the file as a whole.
@@ -384,6 +401,25 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn control_characters_from_content_are_written_out_for_the_terminal() {
+        assert_eq!(printable("plain\nlines"), "plain\nlines");
+        assert_eq!(
+            printable("a\u{1b}[2Jb\rc\u{7}\u{9b}"),
+            "a\\u{1b}[2Jb\\u{d}c\\u{7}\\u{9b}"
+        );
+        let d = Diagnostic::error(
+            std::path::Path::new("x\u{1b}.md"),
+            Position::new(1, 1),
+            "no \u{1b}[31mred",
+        )
+        .with_help("\u{8}");
+        assert_eq!(
+            d.to_string(),
+            "x\\u{1b}.md:1:1: error: no \\u{1b}[31mred\n  help: \\u{8}"
+        );
+    }
 
     #[test]
     fn suggestions_compare_only_names_close_in_length() {

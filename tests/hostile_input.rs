@@ -1047,3 +1047,24 @@ fn a_tag_or_slug_too_long_for_a_file_name_is_an_error_at_its_line_in_check_too()
         assert!(!run.stderr.contains("cannot write"), "{}", run.stderr);
     }
 }
+
+/// Issue 20, item 9: a control character written in content (an escape sequence that
+/// would clear or recolour the terminal) is written out in messages, never sent raw.
+#[test]
+fn control_characters_from_content_never_reach_the_terminal_raw() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/tips/05-odd.md",
+        "---\ntitle: Odd\n---\nSee [[Nowhere \u{1b}[2J\u{1b}[31m here\r]].\n",
+    );
+    for command in ["build", "check"] {
+        let run = playbook(&site, &[command]);
+        assert_eq!(run.code, 1, "{command}: {}{}", run.stdout, run.stderr);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(!all.contains('\u{1b}'), "{command}: {all:?}");
+        assert!(
+            all.contains("Nowhere \\u{1b}[2J\\u{1b}[31m here"),
+            "{command}: {all}"
+        );
+    }
+}
