@@ -260,3 +260,33 @@ fn the_bundled_playbook_builds_clean_and_uses_every_term() {
         );
     }
 }
+
+/// Issue 20, item 9: an author's own raw `<a>` (inline or as an HTML block around
+/// markdown), and a `<textarea>`, keep their text: a term link there would nest links or
+/// show up as markup in the box.
+#[test]
+fn text_inside_an_authors_raw_links_and_controls_is_never_linked() {
+    let site = TestSite::fixture("glossary")
+        .file("site.toml", "[glossary]\nlink = \"all\"\n")
+        .file(
+            "content/tips/03-raw.md",
+            "---\ntitle: Raw\n---\nSee <a href=\"https://example.com\">our ecosystem map</a>.\n\n\
+             <textarea>Describe the ecosystem</textarea>\n\n\
+             <a href=\"https://example.com/block\">\n\nThe ecosystem block.\n\n</a>\n\n\
+             The ecosystem outside.\n",
+        );
+    site.build();
+    let page = site.page("tips/raw/index.html");
+    assert!(
+        page.texts(".content a a").is_empty(),
+        "no link inside a link"
+    );
+    assert_eq!(page.texts(".content textarea"), ["Describe the ecosystem"]);
+    let html = std::fs::read_to_string(site.output().join("tips/raw/index.html")).unwrap();
+    assert!(
+        html.contains("<textarea>Describe the ecosystem</textarea>"),
+        "{html}"
+    );
+    // Outside them, the term is linked as ever.
+    assert_eq!(page.texts(".content a.term"), ["ecosystem"]);
+}

@@ -1,8 +1,9 @@
 //! The glossary pass: links occurrences of glossary terms in a page's prose to their
 //! definitions, and records every term the page uses.
 //!
-//! Only prose is touched: never headings, code, link text, image alt text or raw HTML,
-//! and never a term on its own page. `[glossary] link` decides whether the first or every
+//! Only prose is touched: never headings, code, link text, image alt text or raw HTML
+//! (nor text inside an author's raw `<a>`, `<textarea>`, `<button>` and the like, where a
+//! link would nest or show as code), and never a term on its own page. `[glossary] link` decides whether the first or every
 //! occurrence on a page is linked; uses are recorded either way.
 
 use std::collections::HashSet;
@@ -30,17 +31,20 @@ pub(crate) fn link(events: &mut Vec<Spanned>, index: &Index, from: DocId, out: &
     // Depth of elements whose text must stay as it is.
     let mut protected = 0usize;
     let mut result = Vec::with_capacity(events.len());
+    // Depth of raw HTML elements (an author's own `<a>`, a `<textarea>`) open around here.
+    let mut raw = 0isize;
     for (event, range) in events.drain(..) {
         match &event {
             Event::Start(tag) if protects(tag) => protected += 1,
             Event::End(tag) if protects_end(tag) => protected = protected.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => raw = (raw + raw_depth(html)).max(0),
             _ => {}
         }
         let Event::Text(text) = &event else {
             result.push((event, range));
             continue;
         };
-        if protected > 0 {
+        if protected > 0 || raw > 0 {
             result.push((event, range));
             continue;
         }
@@ -130,4 +134,41 @@ pub(super) fn protects_end(tag: &TagEnd) -> bool {
             | TagEnd::Image
             | TagEnd::MetadataBlock(_)
     )
+}
+
+/// Raw HTML elements whose text must not get a term link: links and controls (a link
+/// inside one is invalid HTML), and elements whose content is not prose.
+const RAW_PROTECTED: [&str; 12] = [
+    "a", "button", "textarea", "select", "option", "label", "script", "style", "title", "code",
+    "pre", "kbd",
+];
+
+/// How many [`RAW_PROTECTED`] elements `html` opens, less how many it closes.
+fn raw_depth(html: &str) -> isize {
+    let lower = html.to_ascii_lowercase();
+    let mut depth = 0;
+    for (at, _) in lower.match_indices('<') {
+        let rest = &lower[at + 1..];
+        let (closing, rest) = match rest.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let name_end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let (name, after) = rest.split_at(name_end);
+        if !RAW_PROTECTED.contains(&name) || !after.starts_with(['>', ' ', '\t', '\n', '/']) {
+            continue;
+        }
+        let self_closing = after
+            .split('>')
+            .next()
+            .is_some_and(|tag| tag.ends_with('/'));
+        match (closing, self_closing) {
+            (true, _) => depth -= 1,
+            (false, false) => depth += 1,
+            (false, true) => {}
+        }
+    }
+    depth
 }
