@@ -245,6 +245,7 @@ fn serve(site: &SiteArgs, port: Option<u16>, bind: std::net::IpAddr, open: bool)
                 let _ = std::process::Command::new(opener).arg(&url).spawn();
             }
         }
+        crate::serve::Event::Warning(problem) => warn!("warning: {}", printable(problem)),
         crate::serve::Event::Rebuilt { changed, report } => {
             if report.diagnostics != shown {
                 print_diagnostics(report, format);

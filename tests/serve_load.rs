@@ -712,3 +712,29 @@ fn when_no_thread_can_be_made_requests_get_503_and_the_server_keeps_listening() 
         "no request met the limit at the server's own thread"
     );
 }
+
+/// Issue 20, item 9: folders made during `serve` past the system's limit on watches are
+/// not watched, and the author is told so instead of wondering why edits do nothing. The
+/// server runs in a user namespace of its own, whose limit is set to 30 watches.
+#[test]
+fn folders_past_the_limit_on_watches_are_reported() {
+    let site = TestSite::fixture("basic");
+    let script = "echo 30 > /proc/sys/user/max_inotify_watches && exec \"$0\" \"$@\"";
+    let server = Server::start_under(
+        &site,
+        &["unshare", "--user", "--map-root-user", "sh", "-c", script],
+    );
+    for i in 0..60 {
+        std::fs::create_dir_all(site.root().join(format!("content/new-{i}"))).unwrap();
+    }
+    let line = wait_for(&server.lines, |l| {
+        l.starts_with("warning: the system's limit")
+    })
+    .expect("a warning that folders go unwatched");
+    assert!(
+        line.contains("are not seen until serve is restarted; raise it with `sysctl"),
+        "{line}"
+    );
+    // It still serves.
+    assert_eq!(server.get("/tips/build-trust/").0, 200);
+}

@@ -48,6 +48,9 @@ pub(crate) enum Event<'a> {
         /// The first build's report.
         report: &'a Report,
     },
+    /// Something the author should know that is not about the site (changes in a folder
+    /// go unseen).
+    Warning(&'a str),
     /// A rebuild after changes to these paths.
     Rebuilt {
         /// What changed, relative to the site folder.
@@ -248,6 +251,12 @@ pub(crate) fn serve(options: &ServeOptions, mut on_event: impl FnMut(Event)) -> 
         report: &report,
     });
     while let Some(batch) = watch.next_batch() {
+        for problem in &batch.problems {
+            on_event(Event::Warning(problem));
+        }
+        if batch.paths.is_empty() {
+            continue;
+        }
         let started = Instant::now();
         let css_only = batch
             .paths

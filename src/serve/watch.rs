@@ -84,6 +84,9 @@ pub(crate) fn classify(root: &Path, output: &Path, path: &Path) -> Change {
 pub(crate) struct Batch {
     /// The paths that matter, with what they are.
     pub(crate) paths: Vec<(PathBuf, Change)>,
+    /// What the watcher could not do (watch a new folder past the system's limit), one
+    /// line each, for the author to hear of.
+    pub(crate) problems: Vec<String>,
 }
 
 /// A watch on `content/`, `themes/` and `site.toml` of a site folder, and on the files
@@ -175,7 +178,7 @@ fn next_batch(
 ) -> Option<Batch> {
     loop {
         let batch = collect(rx, root, output, included)?;
-        if !batch.paths.is_empty() {
+        if !batch.paths.is_empty() || !batch.problems.is_empty() {
             return Some(batch);
         }
     }
@@ -200,7 +203,27 @@ fn collect(
                 EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any
             ) || matches!(kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)))
         };
-        if let Some(event) = event.ok().filter(|e| relevant(&e.kind)) {
+        let event = match event {
+            Ok(event) => event,
+            Err(e) => {
+                let problem = match e.kind {
+                    notify::ErrorKind::MaxFilesWatch => format!(
+                        "the system's limit on watched folders is reached: changes in {} \
+                         and other new folders are not seen until serve is restarted; raise \
+                         it with `sysctl fs.inotify.max_user_watches=524288`",
+                        e.paths
+                            .first()
+                            .map_or("a new folder".into(), |p| p.display().to_string())
+                    ),
+                    _ => format!("watching for changes failed: {e}"),
+                };
+                if !batch.problems.contains(&problem) {
+                    batch.problems.push(problem);
+                }
+                return;
+            }
+        };
+        if let Some(event) = Some(event).filter(|e| relevant(&e.kind)) {
             for path in event.paths {
                 let change = match included.contains(&path) {
                     true => Change::Included,
