@@ -190,6 +190,26 @@ const CASES: &[Case] = &[
         help: Some("did you mean `title`?"),
     },
     Case {
+        what: "two pages whose names differ only in how an accent is encoded",
+        breaks: |root| {
+            put(
+                root,
+                "content/tips/caf\u{e9}.md",
+                b"---\ntitle: One\n---\nOne.\n",
+            );
+            put(
+                root,
+                "content/tips/cafe\u{301}.md",
+                b"---\ntitle: Two\n---\nTwo.\n",
+            );
+        },
+        at: "content/tips/caf\u{e9}.md",
+        message: "this would be written to tips/caf\u{e9}/index.html, as would content/tips/cafe\u{301}.md",
+        help: Some(
+            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case, or in how an accent is encoded (`é` as one character or as `e` and `´`), collide on macOS and Windows",
+        ),
+    },
+    Case {
         what: "two pages whose names differ only in letter case",
         breaks: |root| {
             put(root, "content/tips/Tips.md", b"---\ntitle: Upper\n---\n");
@@ -198,7 +218,7 @@ const CASES: &[Case] = &[
         at: "content/tips/tips.md",
         message: "this would be written to tips/tips/index.html, as would content/tips/Tips.md",
         help: Some(
-            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case collide on macOS and Windows",
+            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case, or in how an accent is encoded (`é` as one character or as `e` and `´`), collide on macOS and Windows",
         ),
     },
     Case {
@@ -210,7 +230,7 @@ const CASES: &[Case] = &[
         at: "content/tips/05-x.md:3:1",
         message: "this would be written to tips/measure/index.html, as would content/tips/03-measure.md",
         help: Some(
-            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case collide on macOS and Windows",
+            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case, or in how an accent is encoded (`é` as one character or as `e` and `´`), collide on macOS and Windows",
         ),
     },
     Case {

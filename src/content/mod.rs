@@ -436,6 +436,8 @@ pub(crate) fn split_weight(name: &str) -> (Option<i64>, &str) {
 ///
 /// Used for page slugs, heading anchors and tags, so all three follow one rule.
 pub(crate) fn slugify(text: &str) -> String {
+    // `é` written as `e` and a combining `´` (as macOS names files) is `é`, not `e`.
+    let text = nfc(text);
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -450,6 +452,11 @@ pub(crate) fn slugify(text: &str) -> String {
         }
     }
     slug
+}
+
+/// `text` in Unicode's composed form (NFC): one way of writing each accented letter.
+pub(crate) fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text)
 }
 
 /// A tag's slug: each `/`-separated level slugified, so the nested tag `partners/Channel`

@@ -430,12 +430,15 @@ impl NameIndex {
             claims.push((url.clone(), UrlTarget::File, Owner::Generated(url)));
         }
         let mut owners: HashMap<String, Owner> = HashMap::new();
+        // Compared as file systems may: macOS and Windows ignore letter case, and macOS
+        // stores `é` one way whether it was written as one character or as `e` and `´`.
         for (url, target, owner) in claims {
             let file = file_of(&url);
-            match owners.get(&file.to_lowercase()) {
+            let key = crate::content::nfc(&file.to_lowercase()).into_owned();
+            match owners.get(&key) {
                 Some(first) => diagnostics.push(collision(first, &owner, &file)),
                 None => {
-                    owners.insert(file.to_lowercase(), owner);
+                    owners.insert(key, owner);
                     self.urls.insert(url, target);
                 }
             }
@@ -538,7 +541,7 @@ fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
             "rename it, or turn the health page off with `page = false` under [health] in site.toml"
         }
         _ => {
-            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case collide on macOS and Windows"
+            "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case, or in how an accent is encoded (`é` as one character or as `e` and `´`), collide on macOS and Windows"
         }
     };
     Diagnostic::error(
@@ -577,9 +580,11 @@ pub(crate) fn file_of(url: &str) -> String {
     }
 }
 
-/// Wiki-link names compare case-insensitively, with runs of white space folded.
+/// Wiki-link names compare case-insensitively, with runs of white space folded and each
+/// accented letter written one way (NFC), however the name was typed or stored.
 pub(crate) fn normalise(name: &str) -> String {
-    name.split_whitespace()
+    crate::content::nfc(name)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
