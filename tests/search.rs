@@ -177,3 +177,31 @@ fn the_index_is_split_so_a_query_loads_little() {
         "largest word shard is {biggest_shard} bytes"
     );
 }
+
+/// Issue 20, item 9: thousands of words that share a long start (part numbers, generated
+/// names) still split into shards of the usual size, and a word longer than the index
+/// keeps is found by its start.
+#[test]
+fn words_sharing_a_long_start_still_split_into_small_shards() {
+    let site = TestSite::fixture("basic");
+    let words: String = (0..6_000)
+        .map(|i| format!("partnershipagreement{i:04} "))
+        .collect();
+    site.write(
+        "content/tips/05-parts.md",
+        &format!("---\ntitle: Parts\n---\n{words}\n\nSupercalifragilisticexpialidocious.\n"),
+    );
+    site.build();
+    let dir = site.output().join("search");
+    let biggest = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("w-"))
+        .map(|e| (e.metadata().unwrap().len(), e.file_name()))
+        .max()
+        .unwrap();
+    assert!(biggest.0 < 64 * 1024, "largest word shard: {biggest:?}");
+    assert_eq!(lookup(&site, "partnershipagreement4321").len(), 1);
+    // Cut to 24 characters, as the browser cuts the query.
+    assert_eq!(lookup(&site, "supercalifragilisticexpi").len(), 1);
+}

@@ -26,8 +26,6 @@ mod words;
 pub(crate) const CHUNK: usize = 64;
 /// A word shard larger than this is split by a longer prefix.
 pub(crate) const SHARD_BYTES: usize = 48 * 1024;
-/// Prefixes never grow longer than this, whatever the shard's size.
-const MAX_PREFIX: usize = 8;
 /// Longest summary shown in results, in characters.
 const SUMMARY: usize = 160;
 /// How much each place a word appears in counts.

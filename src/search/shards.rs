@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{MAX_PREFIX, SHARD_BYTES};
+use super::SHARD_BYTES;
 
 /// The first two characters of a word: the group its shards belong to.
 pub(crate) fn group(word: &str) -> String {
@@ -35,7 +35,7 @@ pub(crate) fn split<'a>(
         let end = start + words[start..].partition_point(|(w, _)| w.starts_with(&prefix));
         let group = &words[start..end];
         let bytes: usize = group.iter().map(|(w, p)| w.len() + 6 + p.len() * 4).sum();
-        if bytes <= SHARD_BYTES || len >= MAX_PREFIX || group.len() == 1 {
+        if bytes <= SHARD_BYTES || group.len() == 1 {
             shards.insert(
                 prefix,
                 group.iter().map(|(w, p)| (*w, p.as_slice())).collect(),

@@ -60,11 +60,16 @@ pub(crate) fn page_words<'a>(
         .collect()
 }
 
-/// Lowercase words of two or more characters, stop words left out. The browser splits
-/// queries the same way (see `playbook.js`).
+/// Lowercase words of two or more characters, stop words left out, each cut to its
+/// first [`LONGEST_WORD`] characters. The browser splits queries the same way (see
+/// `playbook.js`).
 pub(crate) fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
+        .map(|w| match w.char_indices().nth(LONGEST_WORD) {
+            Some((cut, _)) => &w[..cut],
+            None => w,
+        })
         .map(
             |w| match w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
                 true => Cow::Owned(w.to_lowercase()),
@@ -73,6 +78,12 @@ pub(crate) fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
         )
         .filter(|w| !is_stop_word(w))
 }
+
+/// How many characters of a word the index keeps (`playbook.js` cuts queries alike). A
+/// longer word is found by its first 24 characters; a shard's prefix, which is never
+/// longer than a word, then always fits in a file name (`w-` and the hex of at most 96
+/// bytes), and words sharing a long start still split into shards of the usual size.
+pub(crate) const LONGEST_WORD: usize = 24;
 
 /// Words too common to help find a page; leaving them out keeps the shards small. The
 /// browser leaves out the same words (`playbook.js`; a test compares the lists). A match,

@@ -31,7 +31,8 @@
     });
   }
   function tokens(text) {
-    return text.split(/[^\p{Alphabetic}\p{N}]+/u).map(function (w) { return w.toLowerCase(); }).filter(function (w) {
+    // Each word cut to its first 24 characters, as the index keeps them (LONGEST_WORD).
+    return text.split(/[^\p{Alphabetic}\p{N}]+/u).map(function (w) { return Array.from(w).slice(0, 24).join("").toLowerCase(); }).filter(function (w) {
       return Array.from(w).length >= 2 && STOP.indexOf(w) < 0;
     });
   }
