@@ -293,6 +293,14 @@ impl SiteFiles {
         })
     }
 
+    /// The bytes of a generated file (a page, the search index), shared, not copied.
+    pub(crate) fn shared(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        match self.files.get(path)? {
+            Body::Bytes(bytes) => Some(Arc::clone(bytes)),
+            _ => None,
+        }
+    }
+
     /// Reads a source file, refusing one that now resolves outside the site's folders.
     fn read_inside(&self, from: &Path) -> std::io::Result<Vec<u8>> {
         let real = from.canonicalize()?;

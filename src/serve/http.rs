@@ -1,7 +1,8 @@
 //! The HTTP side of `serve`: answers requests from the site held in memory, streams the
 //! reload signal, and never reads a file that is not part of the built site.
 
-use std::io::Write;
+use std::io::{Cursor, Read, Write};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -183,8 +184,11 @@ pub(crate) fn handle(request: Request, state: &Shared) {
             "text/plain; charset=utf-8",
             b"bad request\n".to_vec(),
         ),
-        Target::File(path) => match site.files.read(&path) {
-            Some(Ok(bytes)) => {
+        Target::File(path) => match (site.files.shared(&path), site.files.read(&path)) {
+            (Some(bytes), _) => {
+                respond_shared(request, content_type(&path), bytes, site.generation)
+            }
+            (None, Some(Ok(bytes))) => {
                 let kind = content_type(&path);
                 let body = if kind.starts_with("text/html") {
                     inject(&bytes, site.generation)
@@ -232,6 +236,56 @@ fn respond(request: Request, status: u16, kind: &str, body: Vec<u8>) -> std::io:
     request.respond(response)
 }
 
+/// Part of a generated file, shared with the site held in memory rather than copied:
+/// a hundred readers of a large page hold one copy of it between them.
+struct Part(Arc<Vec<u8>>, std::ops::Range<usize>);
+
+impl AsRef<[u8]> for Part {
+    fn as_ref(&self) -> &[u8] {
+        &self.0[self.1.clone()]
+    }
+}
+
+/// Answers with a generated file, a page with the reload script added before `</body>`,
+/// streamed from the shared bytes.
+fn respond_shared(
+    request: Request,
+    kind: &str,
+    bytes: Arc<Vec<u8>>,
+    generation: u64,
+) -> std::io::Result<()> {
+    let len = bytes.len();
+    let (at, tag) = match kind.starts_with("text/html") {
+        true => (
+            bytes
+                .windows(7)
+                .rposition(|w| w == b"</body>")
+                .unwrap_or(len),
+            reload_tag(generation),
+        ),
+        false => (len, String::new()),
+    };
+    let total = len + tag.len();
+    let body = Cursor::new(Part(Arc::clone(&bytes), 0..at))
+        .chain(Cursor::new(tag.into_bytes()))
+        .chain(Cursor::new(Part(bytes, at..len)));
+    let headers = vec![
+        header("Content-Type", kind),
+        header("Cache-Control", "no-store"),
+    ];
+    request.respond(Response::new(
+        StatusCode(200),
+        headers,
+        body,
+        Some(total),
+        None,
+    ))
+}
+
+fn reload_tag(generation: u64) -> String {
+    format!("<script src=\"{SCRIPT_URL}\" data-generation=\"{generation}\"></script>\n")
+}
+
 /// Adds the reload script to a page, just before `</body>`, with the generation of the
 /// site the page comes from.
 /// `html` with `<base href="/">` first in its head (the 404 page's own script then leaves
@@ -245,7 +299,7 @@ fn with_base(html: &[u8]) -> Vec<u8> {
 }
 
 fn inject(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_URL}\" data-generation=\"{generation}\"></script>\n");
+    let tag = reload_tag(generation);
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
