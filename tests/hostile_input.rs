@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Run, TestSite};
+use common::{Run, TestSite, files};
 use serde_json::Value;
 
 /// One way to break the good `basic` fixture, and the error it must give.
@@ -932,19 +932,6 @@ fn a_write_error_from_a_file_size_limit_keeps_the_old_output() {
         "{}",
         run.stdout
     );
-}
-
-/// Every file below `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Issue 20, item 8: what would fail or hang only while writing is found while loading,

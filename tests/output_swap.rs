@@ -6,11 +6,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use common::TestSite;
+use common::{TestSite, files};
 
 /// A pid no process has: above Linux's largest `pid_max`.
 const GONE: &str = "99999999";
@@ -185,17 +184,4 @@ fn an_output_folder_that_is_a_mount_point_is_rebuilt_in_place() {
 /// Whether a listing names a staging folder or an old site.
 fn leftover_in(listing: &str) -> bool {
     listing.contains(".playbook-staging-") || listing.contains(".playbook-old-")
-}
-
-/// Every file below `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
