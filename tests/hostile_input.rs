@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Run, TestSite, files};
+use common::{Run, TestSite, files, leftovers};
 use serde_json::Value;
 
 /// One way to break the good `basic` fixture, and the error it must give.
@@ -435,17 +435,6 @@ fn changed_files(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>)
     paths.dedup();
     paths.retain(|p| a.get(p) != b.get(p));
     paths
-}
-
-/// Hidden entries beside `output/`: staging folders, old outputs moved aside.
-fn leftovers(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    names.sort();
-    names
 }
 
 fn json_lines(stdout: &str) -> Vec<Value> {

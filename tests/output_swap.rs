@@ -9,23 +9,13 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{TestSite, files};
+use common::{TestSite, files, leftovers};
 
 /// A pid no process has: above Linux's largest `pid_max`.
 const GONE: &str = "99999999";
 
 /// A page whose header does not parse: a build with it fails.
 const BROKEN: &str = "---\ntitle: [unclosed\n---\nText.\n";
-
-fn hidden_beside(site: &TestSite) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
-    names.sort();
-    names
-}
 
 #[test]
 fn a_build_interrupted_between_its_renames_is_put_back_by_the_next_even_a_failing_one() {
@@ -43,7 +33,12 @@ fn a_build_interrupted_between_its_renames_is_put_back_by_the_next_even_a_failin
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(site.snapshot() == before, "the old site is back as it was");
-    assert_eq!(hidden_beside(&site), Vec::<String>::new(), "{}", run.stderr);
+    assert_eq!(
+        leftovers(site.root()),
+        Vec::<String>::new(),
+        "{}",
+        run.stderr
+    );
     let root = site.root().canonicalize().unwrap();
     assert!(
         run.stderr.contains(&format!(
@@ -78,7 +73,7 @@ fn an_old_site_left_after_the_exchange_gives_its_git_back_and_goes() {
         std::fs::read_to_string(site.output().join(".git/HEAD")).unwrap(),
         "ref: refs/heads/gh-pages\n"
     );
-    assert_eq!(hidden_beside(&site), Vec::<String>::new());
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
 
 /// A staging folder of a build still running (pid 1 is always there) is not touched.

@@ -167,16 +167,14 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> anyhow::Result<()> {
             "choose a folder for --output".into(),
         );
     }
-    if real.is_dir() && !real.join(MARKER).exists() {
-        let empty = fs::read_dir(&real)
-            .with_context(|| format!("cannot read {}", real.display()))?
-            .all(|entry| entry.is_ok_and(|e| stays(&e.file_name())));
-        if !empty {
-            return refuse(
-                "it is not empty and was not written by playbook".into(),
-                "empty or remove it yourself, or choose another --output".into(),
-            );
-        }
+    if real.is_dir() {
+        fs::read_dir(&real).with_context(|| format!("cannot read {}", real.display()))?;
+    }
+    if real.is_dir() && !swap::ours(&real, None) {
+        return refuse(
+            "it is not empty and was not written by playbook".into(),
+            "empty or remove it yourself, or choose another --output".into(),
+        );
     }
     Ok(())
 }

@@ -89,18 +89,7 @@ pub(super) fn swap(
 ) -> anyhow::Result<Vec<String>> {
     // Last line of defence: only a folder playbook wrote (or none) is ever replaced.
     let staged_inside = staging.parent() == Some(output);
-    let ours = |dir: &Path| {
-        dir.join(MARKER).is_file()
-            || fs::read_dir(dir).is_ok_and(|mut entries| {
-                entries.all(|e| {
-                    e.is_ok_and(|e| {
-                        stays(&e.file_name())
-                            || (staged_inside
-                                && Some(e.file_name().as_os_str()) == staging.file_name())
-                    })
-                })
-            })
-    };
+    let ours = |dir: &Path| ours(dir, staging.file_name().filter(|_| staged_inside));
     if fs::symlink_metadata(output).is_ok() && !(output.is_dir() && ours(output)) {
         bail!(
             "refusing to replace {}: it was not written by playbook",
@@ -135,6 +124,17 @@ pub(super) fn swap(
             Err(e).with_context(|| format!("cannot swap the new site in for {}", output.display()))
         }
     }
+}
+
+/// Whether `dir` was written by playbook (it has the marker) or holds nothing but what
+/// stays ([`stays`]) and, when given, the staging folder of this build.
+pub(super) fn ours(dir: &Path, staging: Option<&std::ffi::OsStr>) -> bool {
+    dir.join(MARKER).is_file()
+        || fs::read_dir(dir).is_ok_and(|mut entries| {
+            entries.all(|e| {
+                e.is_ok_and(|e| stays(&e.file_name()) || Some(e.file_name().as_os_str()) == staging)
+            })
+        })
 }
 
 #[cfg(target_os = "linux")]
