@@ -25,7 +25,9 @@
     box.appendChild(head);
     problems.forEach(function (d) {
       var p = document.createElement("pre");
-      p.style.cssText = "white-space:pre-wrap;margin:.8rem 0 0";
+      // Its own colours, not the theme's `pre` panel (near-white in light mode).
+      p.style.cssText = "white-space:pre-wrap;margin:.8rem 0 0;padding:0;border:0;border-radius:0;" +
+        "background:transparent;color:inherit;font:inherit";
       p.textContent = d.path + (d.line ? ":" + d.line + ":" + d.column : "") + ": " + d.severity + ": " + d.message +
         (d.help ? "\n  help: " + d.help : "");
       box.appendChild(p);

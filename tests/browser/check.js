@@ -49,6 +49,35 @@ async function becomes(page, want, what) {
   }
 }
 
+// What a person can read: every element under `selector` that holds text, its colour
+// against the first opaque background behind it (its own or an ancestor's), by WCAG's
+// contrast ratio. Resolves to the least ratio found and the text that has it.
+async function legibility(page, selector) {
+  return page.evaluate((selector) => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)]; return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+    const behind = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const b = rgb(getComputedStyle(e).backgroundColor);
+        if (b.length === 3 || (b.length > 3 && b[3] >= 0.5)) return b;
+      }
+      return [255, 255, 255];
+    };
+    let least = { ratio: Infinity, text: "(no text)" };
+    for (const root of document.querySelectorAll(selector)) {
+      for (const el of [root, ...root.querySelectorAll("*")]) {
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own || el.getBoundingClientRect().width === 0) continue;
+        const r = ratio(rgb(getComputedStyle(el).color), behind(el));
+        if (r < least.ratio) least = { ratio: r, text: el.textContent.trim().slice(0, 60), ink: getComputedStyle(el).color, under: behind(el).join(",") };
+      }
+    }
+    return least;
+  }, selector);
+}
+
 const scenarios = {
   // Typing shows results, arrows move, Enter opens the chosen page.
   async search(page) {
@@ -89,6 +118,13 @@ const scenarios = {
     const overlay = await page.$eval("#playbook-errors", (e) => e.innerText);
     expect(overlay.includes("[[No such page]] matches no page"), "overlay says " + overlay);
     expect(overlay.includes("01-secure-executive-sponsorship.md:"), "overlay names the file: " + overlay);
+    // What a person sees, in both schemes: every line of the overlay readable (4.5:1).
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const seen = await legibility(page, "#playbook-errors");
+      expect(seen.ratio >= 4.5, `${scheme}: overlay text "${seen.text}" is ${seen.ratio.toFixed(2)}:1 (${seen.ink} on ${seen.under})`);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
     const text = fs.readFileSync(extra, "utf8").replace("\n[[No such page]]\n", "");
     fs.writeFileSync(extra, text);
     await page.waitForFunction(() => !document.getElementById("playbook-errors"), null, { timeout: 8000 });
