@@ -237,10 +237,36 @@ pub struct Site {
     pub(crate) templates: Vec<String>,
 }
 
+/// An entry of a section's contents, see [`Site::contents`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Entry {
+    /// A sub-section.
+    Section(SectionId),
+    /// A page.
+    Page(DocId),
+}
+
 impl Site {
     /// The published documents.
     pub(crate) fn published(&self) -> impl Iterator<Item = (DocId, &Doc)> {
         self.docs.iter().enumerate().filter(|(_, d)| d.published)
+    }
+
+    /// What a section holds, in reading order: its sub-sections and pages together. A
+    /// section sorted by weight, or by a `SUMMARY.md`, interleaves the two by weight, a
+    /// sub-section before a page of the same weight, unweighted entries last; otherwise
+    /// sub-sections come first. The navigation, listings and the print page all read
+    /// this order.
+    pub(crate) fn contents(&self, section: SectionId) -> Vec<Entry> {
+        let s = &self.sections[section];
+        let sections = s.children.iter().map(|&c| (self.sections[c].weight, Entry::Section(c)));
+        let pages = s.pages.iter().map(|&p| (self.docs[p].weight, Entry::Page(p)));
+        let mut all: Vec<(Option<i64>, Entry)> = sections.chain(pages).collect();
+        let summary = s.pages.iter().any(|&p| self.docs[p].summary_order.is_some());
+        if s.sort_by == SortBy::Weight || summary {
+            all.sort_by_key(|(w, _)| (w.is_none(), w.unwrap_or(0)));
+        }
+        all.into_iter().map(|(_, entry)| entry).collect()
     }
 
     /// The site's title: site.toml, else the home page's, else the folder name.

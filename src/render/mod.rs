@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 
-use crate::content::{DocId, SectionId, Site};
+use crate::content::{DocId, Entry, SectionId, Site};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::graph::{
     Graph, HEALTH_URL, Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url,
@@ -78,6 +78,10 @@ struct Ctx<'a> {
     /// lists every section with its first pages (collapsed but there); otherwise only
     /// the open branch is listed.
     nav_whole: bool,
+    /// How many published pages each section holds, its sub-sections' included.
+    counts: Vec<usize>,
+    /// The whole navigation tree, shared by every page (`nav.js`).
+    nav_script: OutputFile,
     sink: Sink<'a>,
 }
 
@@ -147,6 +151,7 @@ pub(crate) fn render_site(
     }
     if scope == Scope::All {
         files.extend(redirects::files(site));
+        files.push(ctx.nav_script.clone());
     }
     files
 }
@@ -196,6 +201,19 @@ fn missing_templates(site: &Site, theme: &Theme) -> Vec<(String, Diagnostic)> {
         .collect()
 }
 
+/// How many published pages each section holds, its sub-sections' included.
+fn page_counts(site: &Site) -> Vec<usize> {
+    fn count(site: &Site, id: SectionId, counts: &mut [usize]) -> usize {
+        let s = &site.sections[id];
+        let below: usize = s.children.iter().map(|&c| count(site, c, counts)).sum();
+        counts[id] = s.pages.len() + below;
+        counts[id]
+    }
+    let mut counts = vec![0; site.sections.len()];
+    count(site, 0, &mut counts);
+    counts
+}
+
 /// Renders just the pages of documents `docs`, and the health page: what a change to a
 /// page can touch when no title, link target or listing changed (see `session`).
 pub(crate) fn render_pages(
@@ -221,7 +239,9 @@ impl<'a> Ctx<'a> {
                 place[doc] = Some(pos);
             }
         }
+        let (nav_script, nav_hash) = nav::script(site);
         let site_view = SiteView {
+            nav_script: format!("{}?v={nav_hash}", nav::SCRIPT),
             title: site.title(),
             description: site.config.description.as_deref(),
             language: &site.config.language,
@@ -245,6 +265,8 @@ impl<'a> Ctx<'a> {
             site_value: tera::Value::from_serializable(&site_view),
             place,
             nav_whole: nav::fits_whole(site),
+            counts: page_counts(site),
+            nav_script,
             sink,
         }
     }
@@ -334,10 +356,20 @@ impl<'a> Ctx<'a> {
         if total > 1 {
             let start = (number - 1) * PER_PAGE;
             page.pages = page.pages.drain(..).skip(start).take(PER_PAGE).collect();
+            // Sub-sections lead the first page; each page lists its share of pages.
+            let mut contents = std::mem::take(&mut page.contents);
+            contents.retain(|e| e.section && number == 1);
+            contents.extend(page.pages.iter().map(|link| views::EntryView {
+                link: link.clone(),
+                section: false,
+                count: 0,
+            }));
+            page.contents = contents;
             let link = |n: usize| self.href(&url, &listing_page_url(&base, n));
             page.pagination = Some(views::Pager {
                 number,
                 total,
+                first: start + 1,
                 prev: (number > 1).then(|| link(number - 1)),
                 next: (number < total).then(|| link(number + 1)),
                 pages: (1..=total)
@@ -358,6 +390,7 @@ impl<'a> Ctx<'a> {
         context.insert_value("site", self.site_value.clone());
         context.insert("root", &self.href(&url, ""));
         context.insert("nav", &self.nav(&url, current_section, current_doc));
+        page.url = url.clone();
         context.insert("page", &page);
         let html = self
             .theme
@@ -442,7 +475,14 @@ impl<'a> Ctx<'a> {
             .enumerate()
             .filter(|(id, _)| !self.pages.withheld.get(*id).copied().unwrap_or(false))
             .map(|(_, a)| a.rel_path.as_str());
-        let generated = [TAGS_URL, HEALTH_URL, "search/", "style.css", "playbook.js"];
+        let generated = [
+            TAGS_URL,
+            HEALTH_URL,
+            "search/",
+            "style.css",
+            "playbook.js",
+            nav::SCRIPT,
+        ];
         let mut names: Vec<String> = docs
             .chain(sections)
             .chain(assets)
@@ -611,6 +651,27 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|&c| self.section_link(url, c))
             .collect();
+        page.contents = self
+            .site
+            .contents(id)
+            .into_iter()
+            .map(|entry| match entry {
+                Entry::Section(c) => views::EntryView {
+                    link: self.section_link(url, c),
+                    section: true,
+                    count: self.counts[c],
+                },
+                Entry::Page(p) => views::EntryView {
+                    link: self.doc_link(url, p),
+                    section: false,
+                    count: 0,
+                },
+            })
+            .collect();
+        page.total = self.counts[id];
+        page.numbered = section.sort_by == crate::content::SortBy::Weight
+            && section.pages.len() > 1
+            && !section.glossary;
         if section.glossary {
             page.letters = views::letters(&page.pages);
         }

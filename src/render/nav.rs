@@ -6,7 +6,7 @@
 
 use super::Ctx;
 use super::views::{LinkView, NavItem};
-use crate::content::{DocId, SectionId, Site};
+use crate::content::{DocId, Entry, SectionId, Site};
 
 /// How many of a section's pages the navigation lists at once.
 const NAV_WINDOW: usize = 12;
@@ -114,28 +114,22 @@ impl<'a> Ctx<'a> {
                 more: 0,
             }
         });
-        // A `SUMMARY.md` orders folders and pages together, as a book's contents do;
-        // otherwise sub-sections come first.
-        let summary = s
-            .pages
-            .iter()
-            .any(|&p| self.site.docs[p].summary_order.is_some());
-        if summary && start == 0 && end == s.pages.len() {
-            let weight = |w: Option<i64>| (w.is_none(), w.unwrap_or(0));
-            let mut all: Vec<((bool, i64), NavItem)> = s
+        // The whole section shown: sub-sections and pages in reading order (weights
+        // interleave them); a window shows its sub-sections first.
+        if start == 0 && end == s.pages.len() {
+            let mut built: std::collections::HashMap<Entry, NavItem> = s
                 .children
                 .iter()
-                .map(|&c| weight(self.site.sections[c].weight))
-                .zip(items.drain(..))
-                .chain(
-                    s.pages
-                        .iter()
-                        .map(|&p| weight(self.site.docs[p].weight))
-                        .zip(pages),
-                )
+                .map(|&c| Entry::Section(c))
+                .zip(items)
+                .chain(s.pages.iter().map(|&p| Entry::Page(p)).zip(pages))
                 .collect();
-            all.sort_by_key(|(w, _)| *w);
-            return all.into_iter().map(|(_, item)| item).collect();
+            return self
+                .site
+                .contents(section)
+                .into_iter()
+                .filter_map(|entry| built.remove(&entry))
+                .collect();
         }
         items.extend(pages);
         let after = s.pages.len() - end;
@@ -147,4 +141,55 @@ impl<'a> Ctx<'a> {
         }
         items
     }
+}
+
+/// The file holding the whole navigation tree, shared by every page.
+pub(super) const SCRIPT: &str = "nav.js";
+
+/// An entry of the shared tree: `[title, url]` for a page, `[title, url, [entries]]` for
+/// a section, URLs from the site's root.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    Page(&'a str, &'a str),
+    Section(&'a str, &'a str, Vec<Node<'a>>),
+}
+
+/// The whole navigation tree as one script every page shares (`nav.js`), so that with
+/// scripts on the sidebar reaches every page while each page's own HTML keeps only the
+/// bounded window above. A script rather than JSON, so it loads from disk too. Returns
+/// the file and a short hash of it, for the URL pages load it by: a browser that cached
+/// an older tree fetches the new one.
+pub(super) fn script(site: &Site) -> (super::OutputFile, String) {
+    fn entries(site: &Site, section: SectionId) -> Vec<Node<'_>> {
+        site.contents(section)
+            .into_iter()
+            .map(|entry| match entry {
+                Entry::Section(c) => {
+                    let s = &site.sections[c];
+                    let title = match s.index.filter(|&i| site.docs[i].published) {
+                        Some(i) => title_of(&site.docs[i]),
+                        None => s.title.as_str(),
+                    };
+                    Node::Section(title, &s.url, entries(site, c))
+                }
+                Entry::Page(p) => Node::Page(title_of(&site.docs[p]), &site.docs[p].url),
+            })
+            .collect()
+    }
+    fn title_of(doc: &crate::content::Doc) -> &str {
+        doc.nav_title.as_deref().unwrap_or(&doc.title)
+    }
+    let json = serde_json::to_string(&entries(site, 0)).expect("the tree serialises");
+    let text = format!("window.playbookNav={json};\n");
+    let hash = text
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let file = super::OutputFile {
+        path: SCRIPT.to_string(),
+        contents: text.into_bytes(),
+    };
+    (file, format!("{:08x}", hash as u32))
 }

@@ -28,6 +28,9 @@ pub(crate) struct SiteView<'a> {
     pub(crate) glossary: Option<&'a str>,
     /// URL of the health page from the site's root (`health/`), unless it is turned off.
     pub(crate) health: Option<&'static str>,
+    /// URL of the script holding the whole navigation tree, from the site's root, with a
+    /// hash of its contents so a browser never keeps an old tree: `nav.js?v=1a2b3c4d`.
+    pub(crate) nav_script: String,
 }
 
 /// A link to another page, as lists show it.
@@ -59,6 +62,18 @@ pub(crate) struct NavItem<'a> {
     pub(crate) more: usize,
 }
 
+/// An entry of a listing's contents: a sub-section (with how many pages it holds) or a
+/// page, in the order [`crate::content::Site::contents`] gives.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EntryView<'a> {
+    /// The sub-section or page.
+    pub(crate) link: LinkView<'a>,
+    /// True for a sub-section.
+    pub(crate) section: bool,
+    /// For a sub-section: the pages in it and in its own sub-sections.
+    pub(crate) count: usize,
+}
+
 /// A tag as a page shows it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TagView<'a> {
@@ -88,6 +103,8 @@ pub(crate) struct Pager {
     pub(crate) number: usize,
     /// How many pages the listing has.
     pub(crate) total: usize,
+    /// The position in the whole listing of this page's first entry, from 1.
+    pub(crate) first: usize,
     /// The previous page's URL.
     pub(crate) prev: Option<String>,
     /// The next page's URL.
@@ -164,6 +181,16 @@ pub(crate) struct PageView<'a> {
     pub(crate) pages: Vec<LinkView<'a>>,
     /// A section's sub-sections.
     pub(crate) subsections: Vec<LinkView<'a>>,
+    /// A listing's sub-sections and pages together, in reading order (on a long listing
+    /// split into pages, this page's share).
+    pub(crate) contents: Vec<EntryView<'a>>,
+    /// On a listing: the pages below it, its sub-sections' included.
+    pub(crate) total: usize,
+    /// On a listing: true when its pages are read in order (the section sorts by weight
+    /// and has more than one), so a theme numbers them.
+    pub(crate) numbered: bool,
+    /// Its address from the site's root: `tips/build-trust/`, `` for home.
+    pub(crate) url: String,
     /// For a long listing split into pages: where this one sits.
     pub(crate) pagination: Option<Pager>,
     /// The glossary's terms by letter; the tag index's tags are in `tags`.
@@ -316,6 +343,10 @@ impl<'a> PageView<'a> {
             tags: Vec::new(),
             pages: Vec::new(),
             subsections: Vec::new(),
+            contents: Vec::new(),
+            total: 0,
+            numbered: false,
+            url: String::new(),
             pagination: None,
             letters: Vec::new(),
             date: None,

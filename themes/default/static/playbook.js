@@ -130,6 +130,22 @@
     var form = document.querySelector(".search"), input = form && form.querySelector("input"), list = form && form.querySelector("[role=listbox]");
     if (!input) return;
     form.hidden = false;
+    // The shortcut is offered only where there is a keyboard to press it.
+    if (matchMedia("(hover: hover) and (pointer: fine)").matches) input.placeholder = "Search ( / )";
+    // Phones: the box hides behind a button in the header's one row.
+    var html = document.documentElement, toggle = document.querySelector(".search-toggle");
+    function open(on) {
+      html.classList.toggle("search-open", on);
+      if (toggle) toggle.setAttribute("aria-expanded", String(on));
+      if (on) { input.focus(); input.select(); }
+    }
+    if (toggle) {
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () { open(true); });
+      form.addEventListener("focusout", function () {
+        setTimeout(function () { if (!form.contains(document.activeElement)) open(false); }, 150);
+      });
+    }
     var active = -1, seq = 0;
     function options() { return list.querySelectorAll("[role=option]"); }
     function select(i) {
@@ -176,7 +192,7 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     document.addEventListener("keydown", function (e) {
       var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
-      if ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey))) { input.focus(); input.select(); e.preventDefault(); }
+      if ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey))) { open(true); e.preventDefault(); }
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
@@ -226,16 +242,66 @@
       if (open) { var a = document.querySelector(".sidebar a"); if (a) a.focus(); }
     });
 
-    // Sections open and close in place.
-    document.querySelectorAll(".nav-toggle").forEach(function (b) {
-      b.addEventListener("click", function () {
-        var li = b.closest("li"), open = li.classList.toggle("closed") === false;
-        li.classList.toggle("open", open);
-        b.setAttribute("aria-expanded", String(open));
-      });
-    });
+    navigation();
 
     previews();
+  }
+
+  // The sidebar: the whole tree from nav.js (shared by every page, so a page's own HTML
+  // keeps only a window of it), the branch of the current page open, the others built
+  // when opened; it scrolls on its own to show the current page. Without nav.js the
+  // window the page carries stays.
+  function navigation() {
+    var side = document.getElementById("sidebar"), box = side && side.querySelector(".nav-tree");
+    var tree = window.playbookNav, me = document.querySelector("script[data-root]");
+    if (box && Array.isArray(tree)) {
+      var base = (me && me.getAttribute("data-root")) || "./", here = side.getAttribute("data-page");
+      var disk = location.protocol === "file:";
+      var href = function (url) { var h = base + url; return disk && /\/$/.test(h) ? h + "index.html" : h; };
+      // The sections holding the current page, outermost first.
+      var path = [];
+      (function find(items) {
+        return items.some(function (item) {
+          if (item[1] === here) return true;
+          if (item[2] && find(item[2])) { path.push(item); return true; }
+          return false;
+        });
+      })(tree);
+      var list = function (items) {
+        var ul = document.createElement("ul");
+        items.forEach(function (item) {
+          var li = document.createElement("li"), a = document.createElement("a");
+          a.href = href(item[1]); a.textContent = item[0];
+          if (item[1] === here) a.setAttribute("aria-current", "page");
+          if (!item[2]) { li.appendChild(a); ul.appendChild(li); return; }
+          var open = item[1] === here || path.indexOf(item) >= 0, row = document.createElement("div"), b = document.createElement("button");
+          li.className = "section " + (open ? "open" : "closed");
+          row.className = "nav-row"; b.className = "nav-toggle"; b.type = "button";
+          b.setAttribute("aria-expanded", String(open)); b.setAttribute("aria-label", item[0] + ": pages");
+          row.append(a, b); li.appendChild(row);
+          li.playbookItems = item[2];
+          if (open) li.appendChild(list(item[2]));
+          ul.appendChild(li);
+        });
+        return ul;
+      };
+      box.replaceChildren(list(tree));
+    }
+    if (!side) return;
+    // Sections open and close in place; a closed one's pages are built on first opening.
+    side.addEventListener("click", function (e) {
+      var b = e.target.closest(".nav-toggle");
+      if (!b) return;
+      var li = b.closest("li"), open = li.classList.toggle("closed") === false;
+      if (open && !li.querySelector("ul") && li.playbookItems) li.appendChild(list(li.playbookItems));
+      li.classList.toggle("open", open);
+      b.setAttribute("aria-expanded", String(open));
+    });
+    var current = side.querySelector("[aria-current=page]");
+    if (current) {
+      var top = current.getBoundingClientRect().top - side.getBoundingClientRect().top;
+      if (top > side.clientHeight * 0.8) side.scrollTop = top - side.clientHeight / 3;
+    }
   }
 
   // Previews: a glossary term shows its definition, an internal link its page's title and
