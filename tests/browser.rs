@@ -281,3 +281,83 @@ fn diagram_labels_are_readable_in_both_colour_schemes() {
     let out = site.output();
     run("diagrams", &[out.as_os_str(), std::ffi::OsStr::new(page)]);
 }
+
+/// The basic fixture with what a reader's frame must cope with: a 40-page section of
+/// pages long enough to scroll, and a page of a wide table, code and diagram.
+fn reading_site() -> TestSite {
+    let mut site = TestSite::fixture("basic").file(
+        "content/long/_index.md",
+        "---\ntitle: Long\nweight: 50\n---\nForty pages.\n",
+    );
+    let paragraph = "A paragraph long enough to wrap over several lines of the page, so that forty of them make a page that scrolls well past the first screen. ";
+    for n in 1..=40 {
+        site = site.file(
+            &format!("content/long/{n:02}-page-{n:02}.md"),
+            &format!(
+                "---\ntitle: Page {n:02}\n---\n{}\n",
+                format!("{}\n\n", paragraph.repeat(3)).repeat(12)
+            ),
+        );
+    }
+    let columns: Vec<String> = (1..=9).map(|n| format!("Column number {n}")).collect();
+    let table = format!(
+        "| {} |\n|{}\n| {} |\n",
+        columns.join(" | "),
+        "---|".repeat(9),
+        columns.join(" | ")
+    );
+    let nodes: Vec<String> = (1..=12).map(|n| format!("S{n}[Step number {n}]")).collect();
+    site.file(
+        "content/wide.md",
+        &format!(
+            "---\ntitle: Wide things\n---\n{table}\n```text\nstart{}end\nstart\n```\n\n```mermaid\nflowchart LR\n  {}\n```\n",
+            " ".repeat(300),
+            nodes.join(" --> ")
+        ),
+    )
+}
+
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn the_sidebar_reaches_every_page_stays_in_view_and_scrolls_on_its_own() {
+    require_browser();
+    let site = reading_site();
+    site.build();
+    run("longnav", &[site.output().as_os_str()]);
+}
+
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn a_phone_gets_one_header_row_search_behind_a_button_and_wide_content_that_scrolls_in_place() {
+    require_browser();
+    let site = reading_site();
+    site.build();
+    run("phonebar", &[site.output().as_os_str()]);
+}
+
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn listings_show_cards_counts_and_numbers_readable_in_both_schemes() {
+    require_browser();
+    let site = reading_site();
+    site.build();
+    run("listings", &[site.output().as_os_str()]);
+    axe(
+        &site,
+        &[
+            "index.html",
+            "roles/index.html",
+            "long/page-35/index.html",
+            "wide/index.html",
+        ],
+    );
+}

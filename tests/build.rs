@@ -141,7 +141,10 @@ fn sections_list_their_pages_in_weight_order_and_folders_without_index_are_secti
     assert_eq!(guides.texts("h1"), ["Guides"]);
     assert_eq!(guides.texts(".listing > li > a"), ["First guide"]);
     let roles = site.page("roles/index.html");
-    assert_eq!(roles.texts(".cards > li > a"), ["The collaborative leader"]);
+    assert_eq!(
+        roles.texts(".listing > .entry-section > a"),
+        ["The collaborative leader"]
+    );
     let glossary = site.page("glossary/index.html");
     assert_eq!(glossary.texts(".letters a"), ["E", "N"]);
     assert_eq!(glossary.texts("dt"), ["Executive sponsor", "North Star"]);

@@ -259,10 +259,19 @@ impl Site {
     /// this order.
     pub(crate) fn contents(&self, section: SectionId) -> Vec<Entry> {
         let s = &self.sections[section];
-        let sections = s.children.iter().map(|&c| (self.sections[c].weight, Entry::Section(c)));
-        let pages = s.pages.iter().map(|&p| (self.docs[p].weight, Entry::Page(p)));
+        let sections = s
+            .children
+            .iter()
+            .map(|&c| (self.sections[c].weight, Entry::Section(c)));
+        let pages = s
+            .pages
+            .iter()
+            .map(|&p| (self.docs[p].weight, Entry::Page(p)));
         let mut all: Vec<(Option<i64>, Entry)> = sections.chain(pages).collect();
-        let summary = s.pages.iter().any(|&p| self.docs[p].summary_order.is_some());
+        let summary = s
+            .pages
+            .iter()
+            .any(|&p| self.docs[p].summary_order.is_some());
         if s.sort_by == SortBy::Weight || summary {
             all.sort_by_key(|(w, _)| (w.is_none(), w.unwrap_or(0)));
         }

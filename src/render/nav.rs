@@ -182,11 +182,9 @@ pub(super) fn script(site: &Site) -> (super::OutputFile, String) {
     }
     let json = serde_json::to_string(&entries(site, 0)).expect("the tree serialises");
     let text = format!("window.playbookNav={json};\n");
-    let hash = text
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let file = super::OutputFile {
         path: SCRIPT.to_string(),
         contents: text.into_bytes(),

@@ -78,6 +78,29 @@ async function legibility(page, selector) {
   }, selector);
 }
 
+// The pixels of `clip` on the page as a person sees them: a screenshot, decoded in the
+// page by a canvas. Resolves to { w, h, at(x, y) -> [r, g, b] }.
+async function pixels(page, clip) {
+  const png = await page.screenshot({ clip });
+  const { w, h, data } = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = "data:image/png;base64," + b64;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext("2d");
+    g.drawImage(img, 0, 0);
+    return { w: img.width, h: img.height, data: Array.from(g.getImageData(0, 0, img.width, img.height).data) };
+  }, png.toString("base64"));
+  return { w, h, at: (x, y) => data.slice((y * w + x) * 4, (y * w + x) * 4 + 3) };
+}
+// The mean brightness (0-255) of column x of `px`, over its middle half.
+function column(px, x) {
+  let sum = 0, n = 0;
+  for (let y = Math.floor(px.h / 4); y < Math.floor(px.h * 3 / 4); y++, n++) sum += px.at(x, y).reduce((a, b) => a + b) / 3;
+  return sum / n;
+}
+
 const scenarios = {
   // Typing shows results, arrows move, Enter opens the chosen page.
   async search(page) {
@@ -295,6 +318,130 @@ const scenarios = {
     const text = await page.$eval(".page > .content", (e) => e.getBoundingClientRect().right);
     expect(toc > text, "the contents are not on the right: " + toc + " <= " + text);
   },
+  // A long site's sidebar on a desktop, from disk: every page of a 40-page section is in
+  // it (the whole tree comes from nav.js), the current page is marked and in view, the
+  // sidebar stays in view as the page scrolls and scrolls on its own, a closed section
+  // opens in place with its pages, and its links open their pages. With scripts off, the
+  // page's own window of its section and a link to the rest.
+  async longnav(page) {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(url("long/page-35/index.html"));
+    expect((await page.getAttribute("#search-input", "placeholder")).includes("/"), "no shortcut hint on a desktop");
+    const names = await page.$$eval("#sidebar a", (as) => as.map((a) => a.textContent));
+    const missing = [];
+    for (let n = 1; n <= 40; n++) if (!names.includes("Page " + String(n).padStart(2, "0"))) missing.push(n);
+    expect(missing.length === 0, "pages missing from the sidebar: " + missing.join(", "));
+    expect((await page.$$eval("#sidebar [aria-current=page]", (e) => e.map((x) => x.textContent))).join() === "Page 35", "the current page is not marked");
+    const view = () => page.evaluate(() => {
+      const side = document.getElementById("sidebar"), s = side.getBoundingClientRect();
+      const c = side.querySelector("[aria-current=page]").getBoundingClientRect();
+      return { side: [s.top, s.bottom], current: [c.top, c.bottom], scrolls: side.scrollHeight > side.clientHeight + 10, y: scrollY };
+    });
+    let v = await view();
+    expect(v.scrolls, "the sidebar does not scroll on its own");
+    const shown = (v) => v.current[0] >= v.side[0] && v.current[1] <= Math.min(v.side[1], 900);
+    expect(shown(v), "the current page is out of view in the sidebar: " + JSON.stringify(v));
+    // Half way down (at the very end the footer comes up under it, as it should).
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+    v = await view();
+    expect(v.y > 500, "the page is too short to scroll: " + v.y);
+    expect(v.side[0] >= 0 && v.side[0] < 80 && shown(v), "the sidebar scrolled away with the page: " + JSON.stringify(v));
+    // A closed section opens with its pages, and they open.
+    const tips = page.locator("#sidebar li.section", { has: page.locator(".nav-row > a >> text=Tips") }).first();
+    expect(await tips.getAttribute("class") === "section closed", "another section starts open");
+    await tips.locator("> .nav-row > .nav-toggle").click();
+    const inside = await tips.locator("> ul a").allTextContents();
+    expect(inside.includes("Build trust early"), "the opened section lists " + JSON.stringify(inside));
+    await navigates(page, () => tips.locator("> ul a >> text=Build trust early").click());
+    expect(await page.title() === "Build trust early · Fixture Playbook", "the sidebar link opened " + (await page.title()));
+    // Scripts off: the window the page carries, and a way to the rest.
+    const off = await page.context().browser().newContext({ javaScriptEnabled: false, viewport: { width: 1440, height: 900 } });
+    const plain = await off.newPage();
+    await plain.goto(url("long/page-35/index.html"));
+    const window = await plain.$$eval("#sidebar li li a", (as) => as.map((a) => a.textContent));
+    expect(window.filter((t) => /^Page /.test(t)).length <= 12 && window.includes("Page 35") && window.some((t) => /earlier pages/.test(t)), "without scripts: " + JSON.stringify(window));
+    await off.close();
+  },
+
+  // A phone (390x844, touch): the header is one row, search opens from a button and has
+  // no keyboard hint, the menu opens the sections over the page; wide tables, code and
+  // diagrams scroll inside their own box, never cut off, with a shadow at the edge that
+  // has more.
+  async phonebar(page) {
+    const phone = await page.context().browser().newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const p = await phone.newPage();
+    const errors = [];
+    p.on("pageerror", (e) => errors.push(e.message));
+    await p.goto(url("wide/index.html"));
+    const header = await p.evaluate(() => {
+      const h = document.querySelector(".site-header").getBoundingClientRect();
+      const rows = [...document.querySelectorAll(".site-header > *")].filter((e) => e.getBoundingClientRect().height > 0)
+        .map((e) => Math.round(e.getBoundingClientRect().top));
+      return { height: h.height, rows: new Set(rows).size };
+    });
+    expect(header.height <= 56 && header.rows === 1, "the header takes " + header.height + "px in " + header.rows + " rows");
+    expect(await p.isHidden("#search-input"), "the search box shows before it is asked for");
+    expect(!(await p.getAttribute("#search-input", "placeholder")).includes("/"), "a keyboard hint on a touch screen");
+    await p.tap(".search-toggle");
+    expect(await p.isVisible("#search-input"), "the search button does not open the box");
+    expect(await p.evaluate(() => document.activeElement.id) === "search-input", "the box is not focused");
+    await p.keyboard.type("trust");
+    await p.waitForSelector("#search-results [role=option]", { timeout: 5000 });
+    const results = await p.$eval("#search-results", (e) => e.getBoundingClientRect());
+    expect(results.left >= 0 && results.right <= 390, "results are cut off: " + JSON.stringify(results));
+    await p.keyboard.press("Escape");
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    expect(width <= 390, "the page scrolls sideways: " + width + "px");
+    for (const sel of ["table", "pre", "figure.diagram"]) {
+      const box = await p.$eval(".content " + sel, (e) => ({ left: e.getBoundingClientRect().left, right: e.getBoundingClientRect().right,
+        scrolls: e.scrollWidth > e.clientWidth + 2, overflow: getComputedStyle(e).overflowX }));
+      expect(box.left >= 0 && box.right <= 390, sel + " is cut off: " + JSON.stringify(box));
+      expect(box.scrolls && /auto|scroll/.test(box.overflow), sel + " does not scroll in its own box: " + JSON.stringify(box));
+    }
+    // The shadow, as pixels: the code block's line runs past its right edge through
+    // spaces only, so its edges differ by the hint alone; scrolled to the end, they swap.
+    await p.$eval("pre", (e) => e.scrollIntoView({ block: "center" }));
+    const edges = async () => {
+      const r = await p.$eval("pre", (e) => { const b = e.getBoundingClientRect(); return { x: b.x, y: b.y, width: b.width, height: b.height }; });
+      const px = await pixels(p, r);
+      return { left: column(px, 2), right: column(px, px.w - 3) };
+    };
+    const start = await edges();
+    expect(start.left - start.right > 12, "no shadow at the right edge of a code block with more to the right: " + JSON.stringify(start));
+    await p.$eval("pre", (e) => { e.scrollLeft = e.scrollWidth; });
+    const end = await edges();
+    expect(end.right - end.left > 12, "no shadow at the left edge once scrolled to the end: " + JSON.stringify(end));
+    // The menu: the sections over the page, with the site's links.
+    await p.tap(".menu-toggle");
+    const panel = await p.$eval("#sidebar", (e) => ({ top: e.getBoundingClientRect().top, position: getComputedStyle(e).position }));
+    expect(panel.position === "fixed" && panel.top < 60, "the menu does not open below the header: " + JSON.stringify(panel));
+    expect(await p.isVisible("#sidebar .sidebar-links a >> text=Glossary"), "the menu has no link to the glossary");
+    expect(errors.length === 0, "script errors: " + errors.join("; "));
+    await phone.close();
+  },
+
+  // Listings in both colour schemes: the contents of the home page and a section as a
+  // person reads them (every text 4.5:1 on what is behind it), sub-section cards with
+  // counts, pages numbered only where they are read in order.
+  async listings(page) {
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const p of ["index.html", "roles/index.html", "tips/index.html"]) {
+        await page.goto(url(p));
+        const seen = await legibility(page, "main");
+        expect(seen.ratio >= 4.5, `${scheme} ${p}: "${seen.text}" is ${seen.ratio.toFixed(2)}:1 (${seen.ink} on ${seen.under})`);
+      }
+    }
+    await page.goto(url("tips/index.html"));
+    const numbers = await page.$$eval(".contents .entry-page", (els) => els.map((e) => getComputedStyle(e, "::before").content));
+    expect(numbers.length === 3 && numbers.every((c) => c === "counter(entry)"), "tips are not numbered: " + numbers.join());
+    await page.goto(url("index.html"));
+    const home = await page.$$eval(".contents .entry-page", (els) => els.map((e) => getComputedStyle(e, "::before").content));
+    expect(home.every((c) => c === "none" || c === "normal"), "a lone page is numbered on the home page: " + home.join());
+    const card = await page.$eval(".contents .entry-section", (e) => ({ border: getComputedStyle(e).borderTopStyle, count: e.querySelector(".count").textContent }));
+    expect(card.border === "solid" && /^\d+ pages?$/.test(card.count), "a section is not a card with a count: " + JSON.stringify(card));
+  },
+
   // Hosted as GitHub Pages or S3 host a site: from a sub-path (or the domain's root), a
   // missing address answered with the site's 404.html. The page is styled, and its links
   // lead into the site, however deep the missing address is and whatever it names.

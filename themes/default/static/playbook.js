@@ -243,8 +243,18 @@
     });
 
     navigation();
+    scrollers();
+    window.addEventListener("resize", scrollers);
 
     previews();
+  }
+
+  // A table, code block or diagram wider than the column scrolls in its own box: the
+  // keyboard can reach it to scroll it too.
+  function scrollers() {
+    document.querySelectorAll("main table, main pre, main .diagram").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0; else box.removeAttribute("tabindex");
+    });
   }
 
   // The sidebar: the whole tree from nav.js (shared by every page, so a page's own HTML
