@@ -658,11 +658,14 @@ fn a_folder_of_drafts_appears_nowhere_and_a_draft_intro_keeps_its_listing() {
     assert!(
         !site
             .page("index.html")
-            .texts("nav.sidebar a")
+            .texts("nav.sidebar .nav-tree a")
             .contains(&"Ideas".to_string())
     );
     let roles = site.page("roles/index.html");
-    assert_eq!(roles.texts(".listing > li > a"), ["Alliance manager"]);
+    assert_eq!(
+        roles.texts(".listing > .entry-page > a"),
+        ["Alliance manager"]
+    );
 }
 
 #[test]

@@ -172,7 +172,7 @@ fn a_page_owned_through_its_section_needs_no_owner_of_its_own() {
     );
     assert_eq!(site.run(&["build"]).code, 0);
     let notes = site.page("notes/index.html");
-    assert_eq!(notes.texts(".meta span"), ["Owner: Office"]);
+    assert_eq!(notes.texts(".meta span"), ["1 min read", "Owner: Office"]);
 }
 
 #[test]

@@ -282,7 +282,7 @@ fn a_summary_orders_and_names_the_navigation_and_is_no_page() {
         .file("content/stray.md", "# Stray\n");
     site.build();
     let page = site.page("alpha/index.html");
-    let nav = page.texts("nav.sidebar a");
+    let nav = page.texts("nav.sidebar .nav-tree a");
     let nav: Vec<&str> = nav.iter().map(|t| t.trim()).collect();
     assert_eq!(
         nav,

@@ -327,6 +327,7 @@ const scenarios = {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(url("long/page-35/index.html"));
     expect((await page.getAttribute("#search-input", "placeholder")).includes("/"), "no shortcut hint on a desktop");
+    expect(await page.isVisible("#search-input") && await page.isHidden(".search-toggle"), "a desktop's search box hides behind a button");
     const names = await page.$$eval("#sidebar a", (as) => as.map((a) => a.textContent));
     const missing = [];
     for (let n = 1; n <= 40; n++) if (!names.includes("Page " + String(n).padStart(2, "0"))) missing.push(n);
