@@ -292,3 +292,27 @@ fn nav_sections(tree: &Value) -> usize {
         .map(|e| e.get(2).map_or(0, |c| 1 + nav_sections(c)))
         .sum()
 }
+
+#[test]
+fn a_tag_on_many_pages_lists_them_on_numbered_pages() {
+    let mut site = TestSite::empty();
+    for n in 1..=120 {
+        site = site.file(
+            &format!("content/notes/{n:03}-note-{n:03}.md"),
+            &format!("---\ntitle: Note {n:03}\ntags: [busy]\n---\nText.\n"),
+        );
+    }
+    site.build();
+    let first = site.page("tags/busy/index.html");
+    assert_eq!(first.texts(".listing > li > a").len(), 50);
+    assert_eq!(first.attrs(".pagination a[rel=next]", "href"), ["page/2/"]);
+    let third = site.page("tags/busy/page/3/index.html");
+    assert_eq!(third.texts(".listing > li > a").len(), 20);
+    assert_eq!(third.texts(".listing > li > a")[0], "Note 101");
+    assert_eq!(third.attrs("ol.listing", "start"), ["101"]);
+    assert_eq!(
+        third.attrs(".listing > li > a", "href")[0],
+        "../../../../notes/note-101/"
+    );
+    assert_eq!(third.texts(".pagination [aria-current]"), ["3"]);
+}

@@ -315,7 +315,16 @@ impl<'a> Ctx<'a> {
             Job::Section(id) => Some(*id),
             _ => None,
         };
-        let total = listing.map_or(1, |s| pages_of_listing(&self.site.sections[s]));
+        let total = match (listing, job) {
+            (Some(s), _) => pages_of_listing(&self.site.sections[s]),
+            // A tag's pages, as long as a section's, continue on numbered pages too.
+            (None, Job::Tag(slug)) => self.index.tags()[slug.as_str()]
+                .pages
+                .len()
+                .div_ceil(PER_PAGE)
+                .max(1),
+            _ => 1,
+        };
         (1..=total)
             .map(|number| self.render_page_of(job, number, total))
             .collect()
@@ -330,6 +339,7 @@ impl<'a> Ctx<'a> {
         let base = match job {
             Job::Doc(id) => self.site.docs[*id].url.clone(),
             Job::Section(id) => self.site.sections[*id].url.clone(),
+            Job::Tag(slug) => format!("{TAGS_URL}{slug}/"),
             _ => String::new(),
         };
         let page_url = listing_page_url(&base, number);
@@ -338,11 +348,7 @@ impl<'a> Ctx<'a> {
             Job::Doc(id) => self.doc_page(*id, &page_url),
             Job::Section(id) => (page_url.clone(), self.section_page(*id, &page_url, None)),
             Job::Tags => (TAGS_URL.to_string(), self.tags_page()),
-            Job::Tag(slug) => {
-                let url = format!("{TAGS_URL}{slug}/");
-                let page = self.tag_page(slug, &url);
-                (url, page)
-            }
+            Job::Tag(slug) => (page_url.clone(), self.tag_page(slug, &page_url)),
             Job::NotFound => {
                 let mut page = PageView::new(Kind::NotFound, "Page not found");
                 page.breadcrumbs = vec![self.home_link("404.html")];
