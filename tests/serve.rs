@@ -343,3 +343,39 @@ fn an_edit_to_an_included_file_outside_content_reloads_the_page() {
         "an edit to a file no page includes rebuilt the site"
     );
 }
+
+#[test]
+fn a_new_page_reaches_the_shared_navigation_tree_and_a_prose_edit_keeps_it() {
+    let site = TestSite::fixture("basic");
+    let server = Server::start(&site);
+    let version = |page: &str| {
+        let body = server.get(page).2;
+        let at = body.find("nav.js?v=").expect("the page loads nav.js");
+        body[at..at + 17].to_string()
+    };
+    let (status, _, tree) = server.get("/nav.js");
+    assert_eq!(status, 200);
+    assert!(!tree.contains("A new tip"));
+    let before = version("/tips/build-trust/");
+    let events = server.events();
+    site.write(
+        "content/tips/05-new-tip.md",
+        "---\ntitle: A new tip\n---\nText.\n",
+    );
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert!(server.get("/nav.js").2.contains("A new tip"));
+    let after = version("/tips/build-trust/");
+    assert_ne!(before, after, "pages load the new tree by a new address");
+    site.write(
+        "content/tips/05-new-tip.md",
+        "---\ntitle: A new tip\n---\nOther text.\n",
+    );
+    assert_eq!(next(&events).as_deref(), Some("ok"));
+    assert_eq!(next(&events).as_deref(), Some("reload"));
+    assert!(server.get("/tips/new-tip/").2.contains("Other text."));
+    let (status, _, tree) = server.get("/nav.js");
+    assert_eq!(status, 200, "a page's edit keeps the tree");
+    assert!(tree.contains("A new tip"));
+    assert_eq!(version("/tips/new-tip/"), after);
+}
