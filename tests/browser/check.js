@@ -412,6 +412,12 @@ const scenarios = {
     await p.$eval("pre", (e) => { e.scrollLeft = e.scrollWidth; });
     const end = await edges();
     expect(end.right - end.left > 12, "no shadow at the left edge once scrolled to the end: " + JSON.stringify(end));
+    // A page's contents, above its text on a phone, start folded and open on a tap.
+    await p.goto(url("tips/build-trust/index.html"));
+    const folded = await p.$eval(".toc", (e) => e.getBoundingClientRect().height);
+    expect(folded < 60 && await p.isHidden(".toc ol"), "the page's contents take " + folded + "px of the phone's screen");
+    await p.tap(".toc summary");
+    expect(await p.isVisible(".toc ol a"), "a tap does not open the page's contents");
     // The menu: the sections over the page, with the site's links.
     await p.tap(".menu-toggle");
     const panel = await p.$eval("#sidebar", (e) => ({ top: e.getBoundingClientRect().top, position: getComputedStyle(e).position }));

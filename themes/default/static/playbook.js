@@ -243,6 +243,8 @@
     });
 
     navigation();
+    // Above the text (narrower screens), the page's contents start folded.
+    if (matchMedia("(max-width: 76rem)").matches) document.querySelectorAll(".toc details").forEach(function (d) { d.open = false; });
     scrollers();
     window.addEventListener("resize", scrollers);
 
