@@ -361,3 +361,27 @@ fn listings_show_cards_counts_and_numbers_readable_in_both_schemes() {
         ],
     );
 }
+
+/// The bundled playbook, as its readers first meet it: axe-core finds nothing serious on
+/// its home page, a section, a tip, a term, the glossary and a tag, in light and dark mode.
+#[test]
+#[cfg_attr(
+    no_browser,
+    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+)]
+fn the_bundled_playbook_is_accessible_in_both_schemes() {
+    require_browser();
+    let site = TestSite::bundled();
+    site.build();
+    axe(
+        &site,
+        &[
+            "index.html",
+            "tips/index.html",
+            "tips/keep-small-promises/index.html",
+            "glossary/alliance-manager/index.html",
+            "glossary/index.html",
+            "tags/trust/index.html",
+        ],
+    );
+}

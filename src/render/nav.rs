@@ -1,8 +1,9 @@
-//! The navigation: the section tree with the branch of the current page open, and a
-//! window of the current section's pages, so a page's size does not grow with the size
-//! of its section. A site whose whole tree fits [`NAV_BUDGET`] entries lists every
-//! section's pages on every page (the theme collapses the closed ones); a larger site
-//! lists the open branch only.
+//! The navigation, in two forms. Each page carries the section tree with the branch of
+//! the current page open and a window of the current section's pages, so its size does
+//! not grow with its section; a site whose whole tree fits [`NAV_BUDGET`] entries lists
+//! every section's pages on every page (the theme collapses the closed ones), a larger
+//! site the open branch only. Every page also loads the whole tree, once, from a shared
+//! script ([`script`], `nav.js`), which the theme draws the sidebar from when scripts run.
 
 use super::Ctx;
 use super::views::{LinkView, NavItem};
