@@ -15,6 +15,7 @@ mod vault;
 mod walk;
 
 use read::{Loaded, read_doc};
+pub(crate) use tree::in_reading_order;
 pub(crate) use walk::{NEVER_PUBLISHED, is_hidden, never_published, rel_string};
 
 use std::path::PathBuf;

@@ -271,6 +271,42 @@ fn mark_glossary(site: &Site, sections: &mut [Section], diagnostics: &mut Vec<Di
     }
 }
 
+/// A section's contents in the order readers meet them, in the navigation and in print:
+/// `children` holds one value per sub-section (in `section.children` order), `pages` one
+/// per page (in `section.pages` order). Sub-sections come first, unless a `SUMMARY.md`
+/// ordered the section: then folders and pages interleave by weight, as a book's
+/// contents do.
+pub(crate) fn in_reading_order<T>(
+    site: &Site,
+    section: usize,
+    children: impl IntoIterator<Item = T>,
+    pages: impl IntoIterator<Item = T>,
+) -> Vec<T> {
+    let s = &site.sections[section];
+    let summary = s
+        .pages
+        .iter()
+        .any(|&p| site.docs[p].summary_order.is_some());
+    if !summary {
+        return children.into_iter().chain(pages).collect();
+    }
+    let mut all: Vec<((bool, i64), T)> = s
+        .children
+        .iter()
+        .map(|&c| weight_key(site.sections[c].weight))
+        .zip(children)
+        .chain(
+            s.pages
+                .iter()
+                .map(|&p| weight_key(site.docs[p].weight))
+                .zip(pages),
+        )
+        .collect();
+    // Stable: equal weights keep their order.
+    all.sort_by_key(|(w, _)| *w);
+    all.into_iter().map(|(_, item)| item).collect()
+}
+
 fn weight_key(weight: Option<i64>) -> (bool, i64) {
     (weight.is_none(), weight.unwrap_or(0))
 }

@@ -114,28 +114,9 @@ impl<'a> Ctx<'a> {
                 more: 0,
             }
         });
-        // A `SUMMARY.md` orders folders and pages together, as a book's contents do;
-        // otherwise sub-sections come first.
-        let summary = s
-            .pages
-            .iter()
-            .any(|&p| self.site.docs[p].summary_order.is_some());
-        if summary && start == 0 && end == s.pages.len() {
-            let weight = |w: Option<i64>| (w.is_none(), w.unwrap_or(0));
-            let mut all: Vec<((bool, i64), NavItem)> = s
-                .children
-                .iter()
-                .map(|&c| weight(self.site.sections[c].weight))
-                .zip(items.drain(..))
-                .chain(
-                    s.pages
-                        .iter()
-                        .map(|&p| weight(self.site.docs[p].weight))
-                        .zip(pages),
-                )
-                .collect();
-            all.sort_by_key(|(w, _)| *w);
-            return all.into_iter().map(|(_, item)| item).collect();
+        // The whole section listed: in reading order (a `SUMMARY.md` can interleave).
+        if start == 0 && end == s.pages.len() {
+            return crate::content::in_reading_order(self.site, section, items, pages);
         }
         items.extend(pages);
         let after = s.pages.len() - end;
