@@ -7,6 +7,7 @@
 
 mod health;
 mod nav;
+mod print;
 mod redirects;
 mod sitemap;
 mod theme;
@@ -19,7 +20,8 @@ use rayon::prelude::*;
 use crate::content::{DocId, SectionId, Site};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::graph::{
-    Graph, HEALTH_URL, Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url,
+    Graph, HEALTH_URL, Index, PER_PAGE, PRINT_URL, TAGS_URL, listing_page_url, pages_of_listing,
+    relative_url,
 };
 use crate::health::Health;
 use crate::pages::Pages;
@@ -59,6 +61,7 @@ enum Job {
     Tag(String),
     NotFound,
     Health,
+    Print,
 }
 
 /// What every page's rendering needs.
@@ -134,6 +137,9 @@ pub(crate) fn render_site(
     if site.config.health.page {
         jobs.push(Job::Health);
     }
+    if site.config.print.page {
+        jobs.push(Job::Print);
+    }
     if scope == Scope::OnePerTemplate {
         let mut seen = std::collections::HashSet::new();
         jobs.retain(|job| match ctx.template(job) {
@@ -208,6 +214,10 @@ pub(crate) fn render_pages(
     if inputs.index.site().config.health.page {
         jobs.push(Job::Health);
     }
+    // Every page is in it.
+    if inputs.index.site().config.print.page {
+        jobs.push(Job::Print);
+    }
     ctx.render_jobs(&jobs, diagnostics)
 }
 
@@ -234,6 +244,7 @@ impl<'a> Ctx<'a> {
                 .find(|s| s.glossary)
                 .map(|s| s.url.as_str()),
             health: site.config.health.page.then_some(HEALTH_URL),
+            print: site.config.print.page.then_some(PRINT_URL),
         };
         Ctx {
             index,
@@ -330,6 +341,7 @@ impl<'a> Ctx<'a> {
                 ("404.html".to_string(), page)
             }
             Job::Health => (HEALTH_URL.to_string(), self.health_page()),
+            Job::Print => (PRINT_URL.to_string(), self.print_page()),
         };
         if total > 1 {
             let start = (number - 1) * PER_PAGE;
@@ -442,7 +454,14 @@ impl<'a> Ctx<'a> {
             .enumerate()
             .filter(|(id, _)| !self.pages.withheld.get(*id).copied().unwrap_or(false))
             .map(|(_, a)| a.rel_path.as_str());
-        let generated = [TAGS_URL, HEALTH_URL, "search/", "style.css", "playbook.js"];
+        let generated = [
+            TAGS_URL,
+            HEALTH_URL,
+            PRINT_URL,
+            "search/",
+            "style.css",
+            "playbook.js",
+        ];
         let mut names: Vec<String> = docs
             .chain(sections)
             .chain(assets)
@@ -497,6 +516,7 @@ impl<'a> Ctx<'a> {
             Job::Tag(_) => return Ok("tag.html"),
             Job::NotFound => return Ok("404.html"),
             Job::Health => return Ok("health.html"),
+            Job::Print => return Ok("print.html"),
         };
         let doc = &self.site.docs[id];
         match &doc.meta.template {
