@@ -149,6 +149,7 @@ fn the_bundled_playbook_has_no_serious_accessibility_violations() {
             "glossary/north-star/index.html",
             "glossary/index.html",
             "health/index.html",
+            "print/index.html",
         ],
     );
 }
@@ -280,4 +281,32 @@ fn diagram_labels_are_readable_in_both_colour_schemes() {
     axe(&site, &[page]);
     let out = site.output();
     run("diagrams", &[out.as_os_str(), std::ffi::OsStr::new(page)]);
+}
+
+/// The print page, printed by chromium to a PDF and read back with `pdftotext`: every
+/// chapter's title in order, no internal address after a link, an external one's URL.
+#[test]
+#[cfg_attr(
+    any(no_browser, no_pdftotext),
+    ignore = "needs chromium, the npm packages of tests/browser and pdftotext (poppler-utils): bash .ci/run installs them"
+)]
+fn the_print_page_prints_every_page_in_order_with_only_external_urls_shown() {
+    require_browser();
+    assert!(
+        Command::new("pdftotext").arg("-v").output().is_ok(),
+        "the print test needs pdftotext (poppler-utils; bash .ci/run installs it)"
+    );
+    let site = TestSite::fixture("basic").file(
+        "content/tips/05-keep-going.md",
+        "---\ntitle: Keep going\n---\n\nSee [trust](02-build-trust.md) and [the study](https://example.org/study).\n",
+    );
+    site.build();
+    let out = site.output();
+    run(
+        "print",
+        &[
+            out.as_os_str(),
+            std::ffi::OsStr::new("https://example.org/study"),
+        ],
+    );
 }
