@@ -131,11 +131,23 @@ pub(crate) struct PrintConfig {
     /// Generate `print/`, linked from every page's footer.
     #[serde(default = "yes")]
     pub(crate) page: bool,
+    /// Most published pages the print page is made for: beyond, it would cost a large
+    /// site more than the rest of its build (10,000 pages: a 68 MB page, the build twice
+    /// as long), for a book nobody prints.
+    #[serde(default = "print_max_pages")]
+    pub(crate) max_pages: usize,
+}
+
+fn print_max_pages() -> usize {
+    1000
 }
 
 impl Default for PrintConfig {
     fn default() -> Self {
-        PrintConfig { page: true }
+        PrintConfig {
+            page: true,
+            max_pages: print_max_pages(),
+        }
     }
 }
 
@@ -364,7 +376,7 @@ fn key_help(key: &str) -> &'static str {
         "smart_punctuation" | "highlight_code" | "suggest_terms" | "require_owner" | "page" => {
             "`true` or `false`"
         }
-        "external_concurrency" | "external_timeout" | "external_cache_hours" => {
+        "external_concurrency" | "external_timeout" | "external_cache_hours" | "max_pages" => {
             "a whole number, e.g. external_timeout = 10"
         }
         "not_terms" => "a list of strings, e.g. not_terms = [\"Acme Corp\"]",

@@ -428,7 +428,7 @@ impl NameIndex {
         if site.config.health.page {
             generated.push(HEALTH_URL.to_string());
         }
-        if site.config.print.page {
+        if site.prints() {
             generated.push(PRINT_URL.to_string());
         }
         for url in generated {

@@ -137,8 +137,10 @@ pub(crate) fn render_site(
     if site.config.health.page {
         jobs.push(Job::Health);
     }
-    if site.config.print.page {
+    if site.prints() {
         jobs.push(Job::Print);
+    } else if site.config.print.page && scope == Scope::All {
+        diagnostics.push(print::too_many_pages(site));
     }
     if scope == Scope::OnePerTemplate {
         let mut seen = std::collections::HashSet::new();
@@ -215,7 +217,7 @@ pub(crate) fn render_pages(
         jobs.push(Job::Health);
     }
     // Every page is in it.
-    if inputs.index.site().config.print.page {
+    if inputs.index.site().prints() {
         jobs.push(Job::Print);
     }
     ctx.render_jobs(&jobs, diagnostics)
@@ -244,7 +246,7 @@ impl<'a> Ctx<'a> {
                 .find(|s| s.glossary)
                 .map(|s| s.url.as_str()),
             health: site.config.health.page.then_some(HEALTH_URL),
-            print: site.config.print.page.then_some(PRINT_URL),
+            print: site.prints().then_some(PRINT_URL),
         };
         Ctx {
             index,

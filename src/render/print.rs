@@ -36,6 +36,20 @@ const TEMPLATE_IDS: [&str; 8] = [
     "contents-title",
 ];
 
+/// The note a build gives when the site has more pages than the print page is made for.
+pub(super) fn too_many_pages(site: &Site) -> crate::diagnostic::Diagnostic {
+    let max = site.config.print.max_pages;
+    crate::diagnostic::Diagnostic::note(
+        crate::config::in_site(&site.root, "site.toml"),
+        crate::config::key_position(&site.root, "max_pages"),
+        format!(
+            "no print page: the site has {} published pages, more than [print] max_pages = {max}",
+            site.published().count()
+        ),
+    )
+    .with_help("raise `max_pages` under [print] in site.toml to print them all, or set `page = false` there to silence this")
+}
+
 /// The book, `page.book` in templates.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct BookView<'a> {
