@@ -199,3 +199,25 @@ fn a_content_folder_named_print_names_the_setting_that_frees_it() {
         "{d}"
     );
 }
+
+#[test]
+fn a_site_with_more_pages_than_max_pages_gets_a_note_instead_of_the_page() {
+    let site = TestSite::fixture("basic");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[print]\nmax_pages = 3\n"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.output().join("print").exists());
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        all.contains("no print page: the site has") && all.contains("max_pages = 3"),
+        "{all}"
+    );
+    let page = site.page("tips/build-trust/index.html");
+    assert!(
+        !page
+            .texts(".site-footer a")
+            .iter()
+            .any(|t| t.contains("print"))
+    );
+}

@@ -140,12 +140,14 @@ impl Book<'_> {
         Some(out)
     }
 
-    /// `#anchor` of chapter `target`, or of its element with id `fragment` when it has one.
+    /// `#anchor` of chapter `target`, or of its element with id `fragment` (as written,
+    /// percent-encoded or not) when it has one.
     fn place(&self, target: usize, fragment: Option<&str>) -> String {
         let anchor = &self.anchors[target];
-        let id = fragment.map(|f| percent_decode_str(f).decode_utf8_lossy());
-        match id {
-            Some(id) if self.ids[target].contains(id.as_ref()) => format!("#{anchor}--{id}"),
+        let names_id =
+            |f: &str| self.ids[target].contains(percent_decode_str(f).decode_utf8_lossy().as_ref());
+        match fragment {
+            Some(f) if names_id(f) => format!("#{anchor}--{f}"),
             _ => format!("#{anchor}"),
         }
     }
