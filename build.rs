@@ -7,7 +7,8 @@
 //!    needs one is reported as *ignored*, with its reason, instead of passing without
 //!    having run. `cfg(no_browser)`: Debian's chromium or the npm packages of
 //!    `tests/browser/` are missing; `cfg(no_html_checker)`: Java or the Nu HTML Checker
-//!    (`vnu-jar`) is; `cfg(not_root)`: the tests do not run as root, which a test that
+//!    (`vnu-jar`) is; `cfg(no_pdftotext)`: poppler's `pdftotext`, which reads back the
+//!    print page's PDF, is; `cfg(not_root)`: the tests do not run as root, which a test that
 //!    runs the server as a user of its own needs. On CI (`CI` set) none is ever set:
 //!    there a missing tool makes its tests fail, since CI must run them all.
 
@@ -20,6 +21,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(no_browser)");
     println!("cargo::rustc-check-cfg=cfg(no_html_checker)");
     println!("cargo::rustc-check-cfg=cfg(not_root)");
+    println!("cargo::rustc-check-cfg=cfg(no_pdftotext)");
     // Installing a package changes /usr/bin; `npm ci` changes tests/browser.
     println!("cargo:rerun-if-changed=/usr/bin");
     println!("cargo:rerun-if-changed=tests/browser");
@@ -43,6 +45,9 @@ fn main() {
         if std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() != 0) {
             println!("cargo:rustc-cfg=not_root");
         }
+    }
+    if !on_path("pdftotext") {
+        println!("cargo:rustc-cfg=no_pdftotext");
     }
     let checker = on_path("java") && modules.join("vnu-jar/build/dist/vnu.jar").is_file();
     if !checker {

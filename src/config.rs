@@ -124,6 +124,33 @@ impl Default for HealthConfig {
     }
 }
 
+/// `[print]` of site.toml: the whole site as one page to print, `print/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PrintConfig {
+    /// Generate `print/`, linked from every page's footer.
+    #[serde(default = "yes")]
+    pub(crate) page: bool,
+    /// Most published pages the print page is made for: beyond, it would cost a large
+    /// site more than the rest of its build (10,000 pages: a 68 MB page, the build twice
+    /// as long), for a book nobody prints.
+    #[serde(default = "print_max_pages")]
+    pub(crate) max_pages: usize,
+}
+
+fn print_max_pages() -> usize {
+    1000
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            page: true,
+            max_pages: print_max_pages(),
+        }
+    }
+}
+
 /// The site's settings, as written in site.toml (all optional).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -151,6 +178,9 @@ pub(crate) struct SiteConfig {
     /// The health page.
     #[serde(default)]
     pub(crate) health: HealthConfig,
+    /// The page to print.
+    #[serde(default)]
+    pub(crate) print: PrintConfig,
     /// A free table handed to templates unchanged.
     #[serde(default)]
     pub(crate) extra: serde_json::Map<String, serde_json::Value>,
@@ -172,6 +202,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             check: CheckConfig::default(),
             health: HealthConfig::default(),
+            print: PrintConfig::default(),
             extra: serde_json::Map::new(),
         }
     }
@@ -345,12 +376,12 @@ fn key_help(key: &str) -> &'static str {
         "smart_punctuation" | "highlight_code" | "suggest_terms" | "require_owner" | "page" => {
             "`true` or `false`"
         }
-        "external_concurrency" | "external_timeout" | "external_cache_hours" => {
+        "external_concurrency" | "external_timeout" | "external_cache_hours" | "max_pages" => {
             "a whole number, e.g. external_timeout = 10"
         }
         "not_terms" => "a list of strings, e.g. not_terms = [\"Acme Corp\"]",
         "link" => "one of \"first\", \"all\", \"none\"",
-        "extra" | "glossary" | "markdown" | "check" | "health" => {
+        "extra" | "glossary" | "markdown" | "check" | "health" | "print" => {
             "a table, e.g. [extra] on its own line, then keys below it"
         }
         _ => "a quoted string, e.g. title = \"Partnering Playbook\"",
@@ -401,5 +432,16 @@ mod tests {
         assert_eq!(c.language, "en");
         assert_eq!(c.glossary.link, TermLinks::First);
         assert!(c.markdown.smart_punctuation);
+        assert!(c.print.page);
+    }
+
+    #[test]
+    fn an_unknown_print_key_names_the_known_one() {
+        let err = parse("[print]\npages = false\n").unwrap_err();
+        assert_eq!(err.0, Position::new(2, 1));
+        assert_eq!(err.1, "unknown key `pages`");
+        assert_eq!(err.2.as_deref(), Some("did you mean `page`?"));
+        let err = parse("[print]\npage = \"no\"\n").unwrap_err();
+        assert!(err.1.starts_with("`page` has the wrong type"), "{}", err.1);
     }
 }

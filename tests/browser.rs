@@ -130,8 +130,8 @@ fn a_phone_gets_a_menu_button_and_a_desktop_three_columns() {
     scenario("phone");
 }
 
-/// axe-core on the bundled playbook: the home page, a tip, a term, the glossary and the
-/// health page.
+/// axe-core on the bundled playbook: the home page, a section, a tip, a term, the
+/// glossary, a tag, the health page and the print page.
 #[test]
 #[cfg_attr(
     no_browser,
@@ -145,10 +145,13 @@ fn the_bundled_playbook_has_no_serious_accessibility_violations() {
         &site,
         &[
             "index.html",
+            "tips/index.html",
             "tips/secure-executive-sponsorship/index.html",
             "glossary/north-star/index.html",
             "glossary/index.html",
+            "tags/trust/index.html",
             "health/index.html",
+            "print/index.html",
         ],
     );
 }
@@ -362,26 +365,30 @@ fn listings_show_cards_counts_and_numbers_readable_in_both_schemes() {
     );
 }
 
-/// The bundled playbook, as its readers first meet it: axe-core finds nothing serious on
-/// its home page, a section, a tip, a term, the glossary and a tag, in light and dark mode.
+/// The print page, printed by chromium to a PDF and read back with `pdftotext`: every
+/// chapter's title in order, no internal address after a link, an external one's URL.
 #[test]
 #[cfg_attr(
-    no_browser,
-    ignore = "needs chromium and the npm packages of tests/browser: bash .ci/run installs them"
+    any(no_browser, no_pdftotext),
+    ignore = "needs chromium, the npm packages of tests/browser and pdftotext (poppler-utils): bash .ci/run installs them"
 )]
-fn the_bundled_playbook_is_accessible_in_both_schemes() {
+fn the_print_page_prints_every_page_in_order_with_only_external_urls_shown() {
     require_browser();
-    let site = TestSite::bundled();
+    assert!(
+        Command::new("pdftotext").arg("-v").output().is_ok(),
+        "the print test needs pdftotext (poppler-utils; bash .ci/run installs it)"
+    );
+    let site = TestSite::fixture("basic").file(
+        "content/tips/05-keep-going.md",
+        "---\ntitle: Keep going\n---\n\nSee [trust](02-build-trust.md) and [the study](https://example.org/study).\n",
+    );
     site.build();
-    axe(
-        &site,
+    let out = site.output();
+    run(
+        "print",
         &[
-            "index.html",
-            "tips/index.html",
-            "tips/keep-small-promises/index.html",
-            "glossary/alliance-manager/index.html",
-            "glossary/index.html",
-            "tags/trust/index.html",
+            out.as_os_str(),
+            std::ffi::OsStr::new("https://example.org/study"),
         ],
     );
 }

@@ -252,7 +252,10 @@ fn the_health_page_can_be_turned_off() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!site.output().join("health").exists());
-    assert!(site.page("index.html").texts("footer a").is_empty());
+    assert_eq!(
+        site.page("index.html").texts("footer a"),
+        ["Whole playbook (print)"]
+    );
 }
 
 #[test]

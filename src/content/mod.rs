@@ -278,6 +278,12 @@ impl Site {
         all.into_iter().map(|(_, entry)| entry).collect()
     }
 
+    /// True when the build makes the print page: it is on, and the site has no more
+    /// published pages than `[print] max_pages`.
+    pub(crate) fn prints(&self) -> bool {
+        self.config.print.page && self.published().count() <= self.config.print.max_pages
+    }
+
     /// The site's title: site.toml, else the home page's, else the folder name.
     pub(crate) fn title(&self) -> String {
         if let Some(title) = &self.config.title {

@@ -18,7 +18,7 @@ use crate::content::{DocId, SectionId, Site, tag_slug};
 use crate::diagnostic::{Diagnostic, Position, Suggestions, did_you_mean, nearest};
 use crate::markdown::Refs;
 pub(crate) use glossary::Glossary;
-pub(crate) use resolve::{LinkError, rebase_url, relative_url};
+pub(crate) use resolve::{LinkError, rebase_url, relative_url, site_path_of};
 
 /// Index of a file in `Site::assets`.
 pub(crate) type AssetId = usize;
@@ -88,6 +88,8 @@ pub(crate) const PER_PAGE: usize = 50;
 pub(crate) const TAGS_URL: &str = "tags/";
 /// Where the health page is generated (unless `[health] page = false`).
 pub(crate) const HEALTH_URL: &str = "health/";
+/// Where the whole site is generated as one page to print (unless `[print] page = false`).
+pub(crate) const PRINT_URL: &str = "print/";
 
 /// The site and its [`NameIndex`] together: what link resolution and rendering read.
 #[derive(Debug, Clone, Copy)]
@@ -426,6 +428,9 @@ impl NameIndex {
         if site.config.health.page {
             generated.push(HEALTH_URL.to_string());
         }
+        if site.prints() {
+            generated.push(PRINT_URL.to_string());
+        }
         for url in generated {
             claims.push((url.clone(), UrlTarget::File, Owner::Generated(url)));
         }
@@ -539,6 +544,9 @@ fn collision(first: &Owner, second: &Owner, file: &str) -> Diagnostic {
     let help = match other {
         Owner::Generated(url) if url == HEALTH_URL => {
             "rename it, or turn the health page off with `page = false` under [health] in site.toml"
+        }
+        Owner::Generated(url) if url == PRINT_URL => {
+            "rename it, or turn the print page off with `page = false` under [print] in site.toml"
         }
         _ => {
             "rename one of them, or give the page another `slug` or `permalink`; paths that differ only in letter case, or in how an accent is encoded (`é` as one character or as `e` and `´`), collide on macOS and Windows"

@@ -104,17 +104,26 @@ pub(crate) fn rebase_url(href: &str, from: &str, to: &str) -> Option<String> {
     if from_dir == folder(to) || href.starts_with('/') || is_external(href) {
         return None;
     }
-    let (path, fragment) = split_fragment(href);
-    let target = match path {
-        "" => from.to_string(),
-        path => join(&from_dir, &percent_decode_str(path).decode_utf8_lossy())?,
-    };
+    let (target, fragment) = site_path_of(href, from)?;
     let mut url = relative_url(to, &target);
     if let Some(fragment) = fragment {
         url.push('#');
         url.push_str(fragment);
     }
     Some(url)
+}
+
+/// The site path a relative URL written on the page whose URL is `from` leads to, and
+/// its fragment: `../y/#a` on `tips/x/` is `tips/y/` and `a`. `None` when it climbs
+/// above the site's root.
+pub(crate) fn site_path_of<'h>(href: &'h str, from: &str) -> Option<(String, Option<&'h str>)> {
+    let from_dir = &from[..from.rfind('/').map_or(0, |i| i + 1)];
+    let (path, fragment) = split_fragment(href);
+    let target = match path {
+        "" => from.to_string(),
+        path => join(from_dir, &percent_decode_str(path).decode_utf8_lossy())?,
+    };
+    Some((target, fragment))
 }
 
 /// `Note` for `Note.md` (any case of `.md`).

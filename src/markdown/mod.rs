@@ -29,7 +29,7 @@ mod terms;
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::config::MarkdownConfig;
 use crate::content::{Doc, DocId};
@@ -192,6 +192,7 @@ pub(crate) fn render(index: &Index, id: DocId, highlighter: &Highlighter) -> Ren
     tags::link(&mut events, index, id);
     terms::link(&mut events, index, id, &mut rendered);
     callouts::rewrite(&mut events);
+    label_task_boxes(&mut events);
     let has_math = math::rewrite(&mut events, doc, &mut rendered.diagnostics);
     if config.highlight_code {
         highlight::rewrite(&mut events, highlighter);
@@ -270,4 +271,17 @@ fn plain_text(events: &[Spanned]) -> String {
         }
     }
     text
+}
+
+/// A task list's boxes as pulldown-cmark writes them, but with a name: an unnamed form
+/// control is an error to assistive technology (axe's `label` rule), even disabled.
+fn label_task_boxes(events: &mut [Spanned]) {
+    for (event, _) in events.iter_mut() {
+        if let Event::TaskListMarker(done) = event {
+            let checked = if *done { " checked=\"\"" } else { "" };
+            *event = Event::Html(CowStr::from(format!(
+                "<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"Task\"/>\n"
+            )));
+        }
+    }
 }

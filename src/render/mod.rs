@@ -7,6 +7,7 @@
 
 mod health;
 mod nav;
+mod print;
 mod redirects;
 mod sitemap;
 mod theme;
@@ -19,7 +20,8 @@ use rayon::prelude::*;
 use crate::content::{DocId, Entry, SectionId, Site};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::graph::{
-    Graph, HEALTH_URL, Index, PER_PAGE, TAGS_URL, listing_page_url, pages_of_listing, relative_url,
+    Graph, HEALTH_URL, Index, PER_PAGE, PRINT_URL, TAGS_URL, listing_page_url, pages_of_listing,
+    relative_url,
 };
 use crate::health::Health;
 use crate::pages::Pages;
@@ -59,6 +61,7 @@ enum Job {
     Tag(String),
     NotFound,
     Health,
+    Print,
 }
 
 /// What every page's rendering needs.
@@ -137,6 +140,11 @@ pub(crate) fn render_site(
     jobs.push(Job::NotFound);
     if site.config.health.page {
         jobs.push(Job::Health);
+    }
+    if site.prints() {
+        jobs.push(Job::Print);
+    } else if site.config.print.page && scope == Scope::All {
+        diagnostics.push(print::too_many_pages(site));
     }
     if scope == Scope::OnePerTemplate {
         let mut seen = std::collections::HashSet::new();
@@ -226,6 +234,10 @@ pub(crate) fn render_pages(
     if inputs.index.site().config.health.page {
         jobs.push(Job::Health);
     }
+    // Every page is in it.
+    if inputs.index.site().prints() {
+        jobs.push(Job::Print);
+    }
     ctx.render_jobs(&jobs, diagnostics)
 }
 
@@ -254,6 +266,7 @@ impl<'a> Ctx<'a> {
                 .find(|s| s.glossary)
                 .map(|s| s.url.as_str()),
             health: site.config.health.page.then_some(HEALTH_URL),
+            print: site.prints().then_some(PRINT_URL),
         };
         Ctx {
             index,
@@ -358,6 +371,7 @@ impl<'a> Ctx<'a> {
                 ("404.html".to_string(), page)
             }
             Job::Health => (HEALTH_URL.to_string(), self.health_page()),
+            Job::Print => (PRINT_URL.to_string(), self.print_page()),
         };
         if total > 1 {
             let start = (number - 1) * PER_PAGE;
@@ -484,6 +498,7 @@ impl<'a> Ctx<'a> {
         let generated = [
             TAGS_URL,
             HEALTH_URL,
+            PRINT_URL,
             "search/",
             "style.css",
             "playbook.js",
@@ -543,6 +558,7 @@ impl<'a> Ctx<'a> {
             Job::Tag(_) => return Ok("tag.html"),
             Job::NotFound => return Ok("404.html"),
             Job::Health => return Ok("health.html"),
+            Job::Print => return Ok("print.html"),
         };
         let doc = &self.site.docs[id];
         match &doc.meta.template {

@@ -31,6 +31,8 @@ pub(crate) struct SiteView<'a> {
     /// URL of the script holding the whole navigation tree, from the site's root, with a
     /// hash of its contents so a browser never keeps an old tree: `nav.js?v=1a2b3c4d`.
     pub(crate) nav_script: String,
+    /// URL of the whole site as one page to print (`print/`), unless it is turned off.
+    pub(crate) print: Option<&'static str>,
 }
 
 /// A link to another page, as lists show it.
@@ -150,6 +152,8 @@ pub(crate) enum Kind {
     NotFound,
     /// The knowledge-health report.
     Health,
+    /// The whole site as one page to print.
+    Print,
 }
 
 /// Everything about the page being rendered, `page` in templates.
@@ -217,6 +221,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) css_classes: &'a [String],
     /// On the health page: what the health rules found.
     pub(crate) health: Option<HealthView<'a>>,
+    /// On the print page: the cover, contents and every page.
+    pub(crate) book: Option<super::print::BookView<'a>>,
     /// On the 404 page, when `base_url` is not set: the first segment of every URL of the
     /// site (`tips`, `tags`, ...), for the script that finds the site's root in the
     /// address the page is shown at.
@@ -360,6 +366,7 @@ impl<'a> PageView<'a> {
             extra: &NO_EXTRA,
             css_classes: &[],
             health: None,
+            book: None,
             top_level: Vec::new(),
         }
     }

@@ -570,6 +570,33 @@ const scenarios = {
     expect(bad.length === 0, "diagram labels hard to read:\n" + bad.join("\n"));
   },
 
+  // The print page from disk as a PDF, read back with poppler's pdftotext: every chapter's
+  // title, in order; no internal address printed after a link; the URL of the external
+  // link given after the site printed after it.
+  async print(page) {
+    const fs = require("fs"), os = require("os"), { execFileSync } = require("child_process");
+    await page.goto(url("print/index.html"));
+    const titles = await page.$$eval("section.chapter > h1", (hs) => hs.map((h) => h.textContent));
+    expect(titles.length > 5, "only " + titles.length + " chapters");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "playbook-print-"));
+    try {
+      const pdf = path.join(dir, "book.pdf");
+      await page.pdf({ path: pdf, format: "A4" });
+      const fold = (t) => t.replace(/\s+/g, " ").trim();
+      const text = fold(execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }));
+      let at = 0;
+      for (const title of titles) {
+        const found = text.indexOf(fold(title), at);
+        expect(found >= 0, "the PDF lacks \"" + fold(title) + "\" after character " + at);
+        at = found + 1;
+      }
+      expect(!/\(\.\.?\//.test(text), "an internal address is printed: " + (text.match(/.{40}\(\.\.?\/.{20}/) || [""])[0]);
+      expect(text.includes("(" + extra + ")"), "the external link's URL " + extra + " is not printed");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+
   // axe-core on the pages given after the site (relative paths), in light and dark mode:
   // no serious or critical violations.
   async axe(page) {
