@@ -57,7 +57,7 @@ fn every_page_appears_once_in_navigation_order_with_the_glossary_last() {
     let chapters = chapter_titles(&html);
     // The sidebar lists every section and page of this small site in navigation order.
     let home = site.page("index.html");
-    let sidebar = Selector::parse("nav.sidebar a").unwrap();
+    let sidebar = Selector::parse("nav.sidebar .nav-tree a").unwrap();
     let glossary_items = Selector::parse("nav.sidebar li.section").unwrap();
     let mut in_glossary = HashSet::new();
     for li in home.html.select(&glossary_items) {
