@@ -149,16 +149,12 @@ fn section_node(site: &Site, section: SectionId, skip: Option<SectionId>) -> Nod
 fn contents(site: &Site, section: SectionId, skip: Option<SectionId>) -> Vec<Node> {
     site.contents(section)
         .into_iter()
-        .map(|entry| match entry {
-            Entry::Section(c) => Part::Section(c),
-            Entry::Page(p) => Part::Doc(p),
-        })
-        .filter_map(|part| match part {
-            Part::Section(c) if Some(c) == skip => None,
-            Part::Section(c) => Some(section_node(site, c, skip)),
-            Part::Doc(p) if site.docs[p].meta.redirect_to.is_some() => None,
-            Part::Doc(_) => Some(Node {
-                part,
+        .filter_map(|entry| match entry {
+            Entry::Section(c) if Some(c) == skip => None,
+            Entry::Section(c) => Some(section_node(site, c, skip)),
+            Entry::Page(p) if site.docs[p].meta.redirect_to.is_some() => None,
+            Entry::Page(p) => Some(Node {
+                part: Part::Doc(p),
                 section: false,
                 children: Vec::new(),
             }),
